@@ -1,0 +1,61 @@
+package checks
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"gitlab.com/keepup/keepup/calendar"
+	"gitlab.com/keepup/keepup/config"
+	"gitlab.com/keepup/keepup/upstream"
+)
+
+// BenchmarkEvaluate200Targets evaluates 200 targets, spread over every
+// product of the embedded snapshot and each mode (supported lists, calendar
+// mode, milestone and month windows, warn windows), against all their
+// releases.
+func BenchmarkEvaluate200Targets(b *testing.B) {
+	data := upstream.Embedded()
+	var y strings.Builder
+	y.WriteString("version: 1\ntargets:\n")
+	names := data.Names()
+	for i := range 200 {
+		name := names[i%len(names)]
+		p, err := data.Product(name)
+		if err != nil {
+			b.Fatal(err)
+		}
+		fmt.Fprintf(&y, "  - name: t%d\n    product: %s\n", i, name)
+		switch i % 4 {
+		case 0:
+			y.WriteString("    window: 3 months\n")
+		case 1:
+			y.WriteString("    warn: 3 milestones\n    window: 5 milestones\n    drop_after_eol: 12 months\n")
+		case 2:
+			y.WriteString("    window: 2 milestones\n")
+		case 3:
+			y.WriteString("    window: 6 weeks\n    filter: major\n")
+		}
+		if i%5 != 0 { // every fifth target is in calendar mode
+			oldest := p.Releases[len(p.Releases)-1].Name
+			fmt.Fprintf(&y, "    supported: [%q]\n", oldest)
+		}
+	}
+	policy, err := config.Parse([]byte(y.String()), "bench.yml", names)
+	if err != nil {
+		b.Fatal(err)
+	}
+	in := Input{Policy: policy, Catalog: data, Calendar: calendar.GitLab(), Now: calendar.MustParseDate("2026-08-25"), All: true}
+	res, err := Evaluate(in)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := Evaluate(in); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(len(res.Findings)), "findings/op")
+}

@@ -1,0 +1,350 @@
+package checks
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	version "github.com/hashicorp/go-version"
+
+	"gitlab.com/keepup/keepup/calendar"
+	"gitlab.com/keepup/keepup/config"
+	"gitlab.com/keepup/keepup/upstream"
+)
+
+// Finding is the evaluation of one release of one target.
+type Finding struct {
+	Target   string
+	Product  string
+	Release  string
+	Released calendar.Date // zero when the data does not know the release
+	Due      calendar.Date // zero when there is no deadline
+	Status   Status
+	// DaysLeft is the number of days until Due (negative when late); nil
+	// without a due date.
+	DaysLeft *int
+	Rule     string     // the rule that gave Due: "3 months after release"
+	Pos      config.Pos // the target in the policy
+	Reason   string     // one line: why this status
+	Issue    string     // link to the GitLab issue tracking it, when there is one
+	Why      Derivation // how Due was computed, step by step
+}
+
+// Derivation records how a finding's due date was computed, for explain,
+// the JUnit failure text and issue bodies.
+type Derivation struct {
+	ReleaseSource  string               // where the release date came from
+	From           calendar.Date        // the date the window counts from
+	FromWhat       string               // "release" or "end of life"
+	Window         calendar.Window      // the window applied
+	CalendarSource string               // for milestone windows
+	Counted        []calendar.Milestone // for milestone windows, in order
+	Warn           calendar.Date        // when the warn window ends, if set
+	WarnWindow     calendar.Window
+	SoonFrom       calendar.Date // when due-soon starts by due_soon
+	Snooze         *config.Ignore
+	Problem        string // why no due date could be computed
+}
+
+// Input is everything an evaluation reads.
+type Input struct {
+	Policy   *config.Policy
+	Catalog  upstream.Catalog
+	Calendar *calendar.Calendar
+	Now      calendar.Date
+	// All lists releases that are not required too (status not-required),
+	// and in calendar mode every release rather than the last 12 months'.
+	All bool
+}
+
+// Result is an evaluation: findings in policy order (targets as listed,
+// releases newest first) and notes for the person reading.
+type Result struct {
+	Findings []Finding
+	// Notes are things to fix in the policy that are not findings, such as
+	// ignore entries that expired or match nothing.
+	Notes []string
+}
+
+// Counts returns the number of findings of each status.
+func (r *Result) Counts() map[Status]int {
+	c := map[Status]int{}
+	for _, f := range r.Findings {
+		c[f.Status]++
+	}
+	return c
+}
+
+// Evaluate computes every target's findings. It fails only on a policy
+// problem that the data reveals, such as a supported release the product
+// never had; the error is then a *config.Error.
+func Evaluate(in Input) (*Result, error) {
+	res := &Result{}
+	used := make([]bool, len(in.Policy.Ignore))
+	for i, t := range in.Policy.Targets {
+		p, err := in.Catalog.Product(t.Product)
+		if err != nil {
+			return nil, fmt.Errorf("target %s: %w", t.Name, err)
+		}
+		e := evaluator{in: in, t: t, p: p, used: used, out: &res.Findings}
+		if err := e.target(i); err != nil {
+			return nil, err
+		}
+	}
+	for i, ig := range in.Policy.Ignore {
+		switch {
+		case ig.Until.Before(in.Now):
+			res.Notes = append(res.Notes, fmt.Sprintf("%s: ignore[%d] for %s %s expired on %s (%s): remove it, or extend until if the reason still holds", ig.Pos, i, ig.Target, ig.Release, ig.Until, ig.Reason))
+		case !used[i]:
+			res.Notes = append(res.Notes, fmt.Sprintf("%s: ignore[%d] for %s %s matches no required release: remove it", ig.Pos, i, ig.Target, ig.Release))
+		}
+	}
+	return res, nil
+}
+
+type evaluator struct {
+	in   Input
+	t    config.Target
+	p    *upstream.Product
+	used []bool // ignore entries that covered or would have covered a finding
+	out  *[]Finding
+}
+
+// target appends the target's findings to e.out.
+func (e *evaluator) target(index int) error {
+	*e.out = slices.Grow(*e.out, len(e.p.Releases))
+	if len(e.t.Supported) == 0 {
+		e.calendarMode()
+		return nil
+	}
+	newest, beyondData, supported, err := e.supported(index)
+	if err != nil {
+		return err
+	}
+	for _, r := range e.p.Releases {
+		switch {
+		case supported[r.Name]:
+			*e.out = append(*e.out, e.supportedFinding(r))
+		case e.passes(r) && !beyondData && r.Released.After(newest.Released):
+			*e.out = append(*e.out, e.required(r))
+		case e.in.All:
+			f := e.finding(r)
+			f.Status = NotRequired
+			if !e.passes(r) {
+				f.Reason = fmt.Sprintf("not a %s release", e.t.Filter)
+			} else {
+				f.Reason = fmt.Sprintf("released before %s, the newest supported release", newest.Name)
+			}
+			*e.out = append(*e.out, f)
+		}
+	}
+	return nil
+}
+
+// supported resolves the target's supported releases against the product.
+// newest is the newest one the data knows; beyondData is set when a
+// supported release is newer than every release the data knows.
+func (e *evaluator) supported(index int) (newest upstream.Release, beyondData bool, names map[string]bool, err error) {
+	names = map[string]bool{}
+	for j, s := range e.t.Supported {
+		r, ok := e.p.Release(s.Name)
+		if !ok {
+			if !e.newerThanAll(s.Name) {
+				known := make([]string, 0, len(e.p.Releases))
+				for _, r := range e.p.Releases {
+					known = append(known, r.Name)
+				}
+				return newest, false, nil, &config.Error{Pos: s.Pos, Key: fmt.Sprintf("targets[%d].supported[%d]", index, j),
+					Msg: fmt.Sprintf("%s has no release %q in the %s; known releases: %s", e.p.Name, s.Name, e.p.Source, strings.Join(known, ", "))}
+			}
+			beyondData = true
+			continue
+		}
+		names[r.Name] = true
+		if r.Released.After(newest.Released) {
+			newest = r
+		}
+	}
+	return newest, beyondData, names, nil
+}
+
+// newerThanAll reports whether name is a version newer than every release
+// of the product: support for a release the data does not know yet.
+func (e *evaluator) newerThanAll(name string) bool {
+	v, err := version.NewVersion(name)
+	if err != nil {
+		return false
+	}
+	for _, r := range e.p.Releases {
+		if rv, err := version.NewVersion(r.Name); err == nil && !v.GreaterThan(rv) {
+			return false
+		}
+	}
+	return true
+}
+
+// passes reports whether r passes the target's filter.
+func (e *evaluator) passes(r upstream.Release) bool {
+	switch e.t.Filter {
+	case "lts":
+		return r.LTS
+	case "major":
+		return isMajor(r.Name)
+	case "minor":
+		return !isMajor(r.Name)
+	}
+	return true
+}
+
+// isMajor reports whether a release name is a major version: every
+// dot-separated part after the first is zero ("13", "16.0"). A name that is
+// no version ("bookworm") counts as major.
+func isMajor(name string) bool {
+	_, rest, _ := strings.Cut(name, ".")
+	return strings.Trim(rest, "0.") == ""
+}
+
+func (e *evaluator) finding(r upstream.Release) Finding {
+	return Finding{
+		Target: e.t.Name, Product: e.p.Name, Release: r.Name, Released: r.Released, Pos: e.t.Pos,
+		Why: Derivation{ReleaseSource: e.p.Source},
+	}
+}
+
+// calendarMode lists recent releases with their due dates, never a breach.
+func (e *evaluator) calendarMode() {
+	since := e.in.Now.AddMonths(-12)
+	for _, r := range e.p.Releases {
+		if !e.passes(r) || (!e.in.All && r.Released.Before(since)) || r.Released.After(e.in.Now) {
+			continue
+		}
+		f := e.finding(r)
+		f.Rule = ruleText(e.t.Warn, e.t.Window, "release")
+		e.deadline(&f, r.Released, "release", e.t.Window)
+		f.Status = Untracked
+		f.Reason = "calendar mode: the target lists no supported releases"
+		if f.Why.Problem != "" {
+			f.Reason += "; " + f.Why.Problem
+		}
+		*e.out = append(*e.out, f)
+	}
+}
+
+// required evaluates a release the project owes support for.
+func (e *evaluator) required(r upstream.Release) Finding {
+	f := e.finding(r)
+	f.Rule = ruleText(e.t.Warn, e.t.Window, "release")
+	if !e.deadline(&f, r.Released, "release", e.t.Window) {
+		f.Status = Error
+		f.Reason = "no due date: " + f.Why.Problem
+		return f
+	}
+	if !e.t.Warn.IsZero() {
+		f.Why.WarnWindow = e.t.Warn
+		if warn, _, err := e.t.Warn.Apply(e.in.Calendar, r.Released); err == nil {
+			f.Why.Warn = warn
+		}
+	}
+	left := *f.DaysLeft
+	switch {
+	case left < 0:
+		f.Status = Overdue
+		f.Reason = fmt.Sprintf("not supported, due %s: %s late", f.Due, days(-left))
+	case !e.in.Now.Before(f.Why.SoonFrom):
+		f.Status = DueSoon
+		f.Reason = fmt.Sprintf("not supported, due %s: %s left", f.Due, days(left))
+	case !f.Why.Warn.IsZero() && !e.in.Now.Before(f.Why.Warn):
+		f.Status = DueSoon
+		f.Reason = fmt.Sprintf("not supported, past the warn window (%s, %s); due %s: %s left", e.t.Warn, f.Why.Warn, f.Due, days(left))
+	default:
+		f.Status = Pending
+		f.Reason = fmt.Sprintf("not supported, due %s: %s left", f.Due, days(left))
+	}
+	e.snooze(&f)
+	return f
+}
+
+// supportedFinding evaluates a release the project supports: supported, or
+// eol once upstream end of life has passed, or overdue when drop_after_eol
+// says it should have been dropped.
+func (e *evaluator) supportedFinding(r upstream.Release) Finding {
+	f := e.finding(r)
+	f.Status = Supported
+	f.Reason = "listed in supported"
+	if r.EOL.IsZero() || e.in.Now.Before(r.EOL) {
+		return f
+	}
+	f.Status = EOL
+	f.Reason = fmt.Sprintf("supported, but upstream end of life was %s: drop it per policy", r.EOL)
+	if e.t.DropAfterEOL.IsZero() {
+		return f
+	}
+	f.Rule = ruleText(calendar.Window{}, e.t.DropAfterEOL, "end of life")
+	if !e.deadline(&f, r.EOL, "end of life", e.t.DropAfterEOL) {
+		f.Status = Error
+		f.Reason = "no drop date: " + f.Why.Problem
+		return f
+	}
+	if left := *f.DaysLeft; left < 0 {
+		f.Status = Overdue
+		f.Reason = fmt.Sprintf("still supported %s after upstream end of life (%s); drop it: due %s, %s late", e.t.DropAfterEOL, r.EOL, f.Due, days(-left))
+		e.snooze(&f)
+	} else {
+		f.Reason = fmt.Sprintf("supported, but upstream end of life was %s: drop it by %s, %s left", r.EOL, f.Due, days(left))
+	}
+	return f
+}
+
+// deadline sets f's due date, days left and derivation from a window
+// counted from a date. It reports false, with Why.Problem set, when the
+// window cannot be applied.
+func (e *evaluator) deadline(f *Finding, from calendar.Date, what string, w calendar.Window) bool {
+	f.Why.From, f.Why.FromWhat, f.Why.Window = from, what, w
+	if w.Unit == calendar.Milestones {
+		f.Why.CalendarSource = e.in.Calendar.Source()
+	}
+	due, counted, err := w.Apply(e.in.Calendar, from)
+	if err != nil {
+		f.Why.Problem = err.Error()
+		return false
+	}
+	left := e.in.Now.DaysUntil(due)
+	f.Due, f.DaysLeft, f.Why.Counted = due, &left, counted
+	f.Why.SoonFrom, err = e.in.Policy.DueSoon.Before(due)
+	if err != nil {
+		f.Why.SoonFrom = due // config rejects milestone due_soon windows; be safe
+	}
+	return true
+}
+
+// snooze applies the first ignore entry that names f's target and release.
+func (e *evaluator) snooze(f *Finding) {
+	for i, ig := range e.in.Policy.Ignore {
+		if ig.Target != f.Target || ig.Release != f.Release {
+			continue
+		}
+		e.used[i] = true
+		if ig.Until.Before(e.in.Now) {
+			f.Reason += fmt.Sprintf("; ignore entry expired on %s", ig.Until)
+			continue
+		}
+		f.Why.Snooze = &e.in.Policy.Ignore[i]
+		f.Reason = fmt.Sprintf("would be %s (%s); ignored until %s: %s", f.Status, f.Reason, ig.Until, ig.Reason)
+		f.Status = Snoozed
+		return
+	}
+}
+
+func ruleText(warn, due calendar.Window, from string) string {
+	if warn.IsZero() {
+		return fmt.Sprintf("%s after %s", due, from)
+	}
+	return fmt.Sprintf("warn %s, due %s after %s", warn, due, from)
+}
+
+func days(n int) string {
+	if n == 1 {
+		return "1 day"
+	}
+	return fmt.Sprintf("%d days", n)
+}

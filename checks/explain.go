@@ -1,0 +1,54 @@
+package checks
+
+import (
+	"fmt"
+)
+
+// Explain says how f's due date was computed, one line a step: the release
+// date and where it came from, the rule, each milestone counted, the due
+// date, and the status with why.
+func (f Finding) Explain() []string {
+	w := f.Why
+	var lines []string
+	add := func(label, format string, args ...any) {
+		lines = append(lines, fmt.Sprintf("%-10s %s", label, fmt.Sprintf(format, args...)))
+	}
+	if f.Released.IsZero() {
+		add("released", "unknown: %s %s is newer than the data (%s)", f.Product, f.Release, w.ReleaseSource)
+	} else {
+		add("released", "%s (%s)", f.Released, w.ReleaseSource)
+	}
+	if w.Window.IsZero() {
+		add("status", "%s: %s", f.Status, f.Reason)
+		return lines
+	}
+	if w.FromWhat == "end of life" {
+		add("eol", "%s (%s)", w.From, w.ReleaseSource)
+	}
+	add("rule", "%s (policy %s)", f.Rule, f.Pos)
+	if w.CalendarSource != "" {
+		add("calendar", "%s", w.CalendarSource)
+		for i, m := range w.Counted {
+			add(fmt.Sprintf("  %d.", i+1), "milestone %s released %s", m.Title, m.Date)
+		}
+	}
+	switch {
+	case w.Problem != "":
+		add("due", "unknown: %s", w.Problem)
+	case w.CalendarSource != "":
+		add("due", "%s: the release day of milestone %d after %s", f.Due, w.Window.N, w.From)
+	default:
+		add("due", "%s = %s + %s", f.Due, w.From, w.Window)
+	}
+	if !w.Warn.IsZero() {
+		add("warn", "%s = %s + %s: due-soon from then", w.Warn, w.From, w.WarnWindow)
+	}
+	if !w.SoonFrom.IsZero() && w.Problem == "" {
+		add("due-soon", "from %s (due_soon before the due date)", w.SoonFrom)
+	}
+	if w.Snooze != nil {
+		add("ignore", "%s: until %s, %q", w.Snooze.Pos, w.Snooze.Until, w.Snooze.Reason)
+	}
+	add("status", "%s: %s", f.Status, f.Reason)
+	return lines
+}

@@ -1,0 +1,292 @@
+// Package config reads what keepup is asked to do: the policy file
+// (.keepup.yml), strictly, with errors that name file, line, column and key;
+// the embedded default policy; and the environment.
+package config
+
+import (
+	_ "embed"
+	"fmt"
+	"os"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/goccy/go-yaml/ast"
+
+	"gitlab.com/keepup/keepup/calendar"
+)
+
+// Policy is a parsed, validated policy file.
+type Policy struct {
+	File     string // the path it was read from, or DefaultName
+	Version  int
+	Calendar Calendar
+	// DueSoon is how long before its due date a release is due-soon.
+	DueSoon calendar.Window
+	Targets []Target
+	Ignore  []Ignore
+}
+
+// Calendar is the policy's milestone calendar; with no dates, GitLab's cadence is used.
+type Calendar struct {
+	Dates []calendar.Date
+	Pos   Pos
+}
+
+// Target is one line of the policy: a product, its window and what the
+// project supports now.
+type Target struct {
+	Name    string
+	Product string
+	Window  calendar.Window
+	// Warn, when set, starts the due-soon state this long after the release.
+	Warn calendar.Window
+	// Filter picks the releases that count: "" (all), "lts", "major", "minor".
+	Filter string
+	// Supported lists the releases the project supports; none means calendar mode.
+	Supported []Release
+	// DropAfterEOL, when set, makes a release still supported this long
+	// after its upstream end of life overdue.
+	DropAfterEOL calendar.Window
+	Pos          Pos // where the target starts
+}
+
+// Release is a release named in the policy, with where it was named.
+type Release struct {
+	Name string
+	Pos  Pos
+}
+
+// Ignore snoozes one release of one target until a date, for a reason.
+type Ignore struct {
+	Target  string
+	Release string
+	Until   calendar.Date
+	Reason  string
+	Pos     Pos
+}
+
+// Filters lists the values a target's filter may take.
+var Filters = []string{"lts", "major", "minor"}
+
+// DefaultName names the embedded default policy in messages and reports.
+const DefaultName = "(embedded default policy)"
+
+// DefaultDueSoon is due_soon when the policy does not set it.
+var DefaultDueSoon = calendar.Window{N: 30, Unit: calendar.Days}
+
+//go:embed default.keepup.yml
+var defaultPolicy []byte
+
+// DefaultYAML returns the text of the embedded default policy.
+func DefaultYAML() []byte { return slices.Clone(defaultPolicy) }
+
+// Default returns the embedded default policy: the support policy of
+// GitLab's Distribution team.
+func Default(products []string) (*Policy, error) {
+	return Parse(defaultPolicy, DefaultName, products)
+}
+
+// Load reads and parses the policy file at path.
+func Load(path string, products []string) (*Policy, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("reading policy: %w", err)
+	}
+	return Parse(data, path, products)
+}
+
+var targetName = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
+
+// Parse parses and validates a policy; file names it in errors. products
+// lists the product names a target may use. The error, if any, is an *Error.
+func Parse(data []byte, file string, products []string) (*Policy, error) {
+	d := &decoder{file: file}
+	body, err := d.parse(data)
+	if err != nil {
+		return nil, err
+	}
+	if body == nil {
+		return nil, &Error{Pos: Pos{File: file, Line: 1, Col: 1}, Msg: "the policy is empty; start it with \"version: 1\" and a list of targets"}
+	}
+	p := &Policy{File: file, DueSoon: DefaultDueSoon}
+	seen, err := d.mapping(body, "", []field{
+		{"version", func(n ast.Node, key string) error {
+			if err := d.integer(&p.Version)(n, key); err != nil {
+				return err
+			}
+			if p.Version != 1 {
+				return d.errorf(n, key, "this keepup reads version 1 policies, not version %d", p.Version)
+			}
+			return nil
+		}},
+		{"calendar", func(n ast.Node, key string) error { return d.calendar(n, key, &p.Calendar) }},
+		{"due_soon", parsed(d, &p.DueSoon, `a window like "30 days"`, parseDueSoon)},
+		{"targets", func(n ast.Node, key string) error {
+			return d.sequence(n, key, func(_ int, e ast.Node, key string) error {
+				t, err := d.target(e, key, products)
+				p.Targets = append(p.Targets, t)
+				return err
+			})
+		}},
+		{"ignore", func(n ast.Node, key string) error {
+			return d.sequence(n, key, func(_ int, e ast.Node, key string) error {
+				ig, err := d.ignore(e, key)
+				p.Ignore = append(p.Ignore, ig)
+				return err
+			})
+		}},
+	})
+	if err != nil {
+		return nil, err
+	}
+	start := d.pos(body)
+	switch {
+	case !seen["version"]:
+		return nil, &Error{Pos: start, Key: "version", Msg: "missing; add \"version: 1\" at the top"}
+	case len(p.Targets) == 0:
+		return nil, &Error{Pos: start, Key: "targets", Msg: "the policy has no targets; list at least one (name, product, window)"}
+	}
+	return p, p.crossCheck()
+}
+
+func parseDueSoon(s string) (calendar.Window, error) {
+	w, err := calendar.ParseWindow(s)
+	if err == nil && w.Unit == calendar.Milestones {
+		return w, fmt.Errorf("%q: due_soon counts days, weeks or months, not milestones", s)
+	}
+	return w, err
+}
+
+func (d *decoder) calendar(n ast.Node, key string, c *Calendar) error {
+	c.Pos = d.pos(n)
+	_, err := d.mapping(n, key, []field{{"dates", func(n ast.Node, key string) error {
+		err := d.sequence(n, key, func(_ int, e ast.Node, key string) error {
+			var date calendar.Date
+			if err := parsed(d, &date, "a date (YYYY-MM-DD)", calendar.ParseDate)(e, key); err != nil {
+				return err
+			}
+			if slices.Contains(c.Dates, date) {
+				return d.errorf(e, key, "%s is listed twice", date)
+			}
+			c.Dates = append(c.Dates, date)
+			return nil
+		})
+		if err == nil && len(c.Dates) == 0 {
+			return d.errorf(n, key, "expected a list of milestone release dates (YYYY-MM-DD); remove calendar to use GitLab's cadence")
+		}
+		return err
+	}}})
+	return err
+}
+
+func (d *decoder) target(n ast.Node, key string, products []string) (Target, error) {
+	t := Target{Pos: d.pos(n)}
+	window := func(dst *calendar.Window) func(ast.Node, string) error {
+		return parsed(d, dst, `a window like "3 months" or "2 milestones"`, calendar.ParseWindow)
+	}
+	seen, err := d.mapping(n, key, []field{
+		{"name", func(n ast.Node, key string) error {
+			if err := d.str(&t.Name, "a name")(n, key); err != nil {
+				return err
+			}
+			if !targetName.MatchString(t.Name) {
+				return d.errorf(n, key, "%q is not a name: use letters, digits, '.', '_' and '-'", t.Name)
+			}
+			return nil
+		}},
+		{"product", func(n ast.Node, key string) error {
+			if err := d.str(&t.Product, "a product name")(n, key); err != nil {
+				return err
+			}
+			if !slices.Contains(products, t.Product) {
+				return d.errorf(n, key, "unknown product %q; expected one of %s", t.Product, strings.Join(products, ", "))
+			}
+			return nil
+		}},
+		{"window", window(&t.Window)},
+		{"warn", window(&t.Warn)},
+		{"drop_after_eol", window(&t.DropAfterEOL)},
+		{"filter", func(n ast.Node, key string) error {
+			if err := d.str(&t.Filter, "a filter")(n, key); err != nil {
+				return err
+			}
+			if !slices.Contains(Filters, t.Filter) {
+				return d.errorf(n, key, "unknown filter %q; expected one of %s", t.Filter, strings.Join(Filters, ", "))
+			}
+			return nil
+		}},
+		{"supported", func(n ast.Node, key string) error {
+			return d.sequence(n, key, func(_ int, e ast.Node, key string) error {
+				name, err := d.scalar(e, key, "a release name")
+				if err != nil {
+					return err
+				}
+				if slices.ContainsFunc(t.Supported, func(r Release) bool { return r.Name == name }) {
+					return d.errorf(e, key, "release %q is listed twice", name)
+				}
+				t.Supported = append(t.Supported, Release{Name: name, Pos: d.pos(e)})
+				return nil
+			})
+		}},
+	})
+	if err != nil {
+		return t, err
+	}
+	for _, k := range []string{"name", "product", "window"} {
+		if !seen[k] {
+			return t, d.errorf(n, joinKey(key, k), "missing; every target needs name, product and window")
+		}
+	}
+	if !t.Warn.IsZero() && t.Warn.Unit == t.Window.Unit && t.Warn.N >= t.Window.N {
+		return t, &Error{Pos: t.Pos, Key: joinKey(key, "warn"), Msg: fmt.Sprintf("warn (%s) must be shorter than window (%s)", t.Warn, t.Window)}
+	}
+	return t, nil
+}
+
+func (d *decoder) ignore(n ast.Node, key string) (Ignore, error) {
+	ig := Ignore{Pos: d.pos(n)}
+	seen, err := d.mapping(n, key, []field{
+		{"target", d.str(&ig.Target, "a target name")},
+		{"release", d.str(&ig.Release, "a release name")},
+		{"until", parsed(d, &ig.Until, "a date (YYYY-MM-DD)", calendar.ParseDate)},
+		{"reason", d.str(&ig.Reason, "a reason")},
+	})
+	if err != nil {
+		return ig, err
+	}
+	for _, k := range []string{"target", "release", "until", "reason"} {
+		if !seen[k] || (k == "reason" && strings.TrimSpace(ig.Reason) == "") {
+			return ig, d.errorf(n, joinKey(key, k), "missing; an ignore entry needs target, release, until (YYYY-MM-DD) and reason, so that it expires and says why")
+		}
+	}
+	return ig, nil
+}
+
+// crossCheck validates what spans entries: unique target names, ignore
+// entries naming existing targets.
+func (p *Policy) crossCheck() error {
+	names := map[string]bool{}
+	for i, t := range p.Targets {
+		if names[t.Name] {
+			return &Error{Pos: t.Pos, Key: fmt.Sprintf("targets[%d].name", i), Msg: fmt.Sprintf("target %q is defined twice; names must be unique", t.Name)}
+		}
+		names[t.Name] = true
+	}
+	for i, ig := range p.Ignore {
+		if !names[ig.Target] {
+			return &Error{Pos: ig.Pos, Key: fmt.Sprintf("ignore[%d].target", i), Msg: fmt.Sprintf("no target is named %q", ig.Target)}
+		}
+	}
+	return nil
+}
+
+// Target returns the target with the given name.
+func (p *Policy) Target(name string) (Target, bool) {
+	for _, t := range p.Targets {
+		if t.Name == name {
+			return t, true
+		}
+	}
+	return Target{}, false
+}

@@ -1,0 +1,195 @@
+package config
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"gitlab.com/keepup/keepup/calendar"
+)
+
+var products = []string{"kubernetes", "ubuntu", "debian", "postgresql"}
+
+const good = `version: 1
+calendar:
+  dates: [2025-01-16, "2025-02-20"]
+due_soon: 2 weeks
+targets:
+  - name: kubernetes
+    product: kubernetes
+    window: 3 months
+    drop_after_eol: 12 months
+    supported: [1.30, "1.31"]
+  - name: ubuntu
+    product: ubuntu
+    filter: lts
+    window: 2 milestones
+    supported: &ubuntu
+      - 24.04
+  - name: db
+    product: postgresql
+    warn: 3 milestones
+    window: 5 milestones
+    supported: *ubuntu
+ignore:
+  - target: kubernetes
+    release: 1.32
+    until: 2026-01-31
+    reason: |
+      waiting for the ingress chart
+`
+
+func TestParseGood(t *testing.T) {
+	p, err := Parse([]byte(good), ".keepup.yml", products)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Version != 1 || p.DueSoon != (calendar.Window{N: 2, Unit: calendar.Weeks}) || len(p.Calendar.Dates) != 2 {
+		t.Errorf("policy = %+v", p)
+	}
+	k := p.Targets[0]
+	// 1.30 written as a YAML number keeps its trailing zero.
+	if k.Name != "kubernetes" || k.Window.String() != "3 months" || k.DropAfterEOL.String() != "12 months" ||
+		len(k.Supported) != 2 || k.Supported[0].Name != "1.30" || k.Supported[0].Pos.String() != ".keepup.yml:10:17" {
+		t.Errorf("targets[0] = %+v", k)
+	}
+	if k.Pos.String() != ".keepup.yml:6:5" {
+		t.Errorf("targets[0] at %s, want .keepup.yml:6:5", k.Pos)
+	}
+	if u := p.Targets[1]; u.Filter != "lts" || u.Supported[0].Name != "24.04" {
+		t.Errorf("targets[1] = %+v", u)
+	}
+	if db := p.Targets[2]; db.Warn.String() != "3 milestones" || len(db.Supported) != 1 || db.Supported[0].Name != "24.04" {
+		t.Errorf("targets[2] (alias for supported) = %+v", db)
+	}
+	ig := p.Ignore[0]
+	if ig.Release != "1.32" || ig.Until.String() != "2026-01-31" || ig.Reason != "waiting for the ingress chart" {
+		t.Errorf("ignore[0] = %+v", ig)
+	}
+}
+
+func TestDefaultPolicy(t *testing.T) {
+	p, err := Default([]string{"kubernetes", "ubuntu", "rhel", "almalinux", "rocky-linux", "oracle-linux", "debian", "opensuse", "sles", "amazon-linux", "postgresql", "redis"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{
+		"kubernetes": "3 months", "ubuntu": "2 milestones", "rhel": "3 milestones", "almalinux": "3 milestones",
+		"rocky-linux": "3 milestones", "oracle-linux": "3 milestones", "debian": "3 milestones",
+		"opensuse-major": "4 milestones", "opensuse-minor": "3 milestones", "sles-major": "4 milestones",
+		"sles-minor": "3 milestones", "amazon-linux": "4 milestones", "postgresql": "5 milestones", "redis": "5 milestones",
+	}
+	if len(p.Targets) != len(want) {
+		t.Errorf("%d targets, want %d", len(p.Targets), len(want))
+	}
+	for _, tg := range p.Targets {
+		if want[tg.Name] != tg.Window.String() || len(tg.Supported) != 0 {
+			t.Errorf("%s: window %s, supported %v; want %s in calendar mode", tg.Name, tg.Window, tg.Supported, want[tg.Name])
+		}
+	}
+	if u, _ := p.Target("ubuntu"); u.Filter != "lts" {
+		t.Errorf("ubuntu filter %q, want lts", u.Filter)
+	}
+	if pg, _ := p.Target("postgresql"); pg.Warn.String() != "3 milestones" {
+		t.Errorf("postgresql warn %s, want 3 milestones", pg.Warn)
+	}
+	if p.File != DefaultName || p.DueSoon != DefaultDueSoon {
+		t.Errorf("file %q due_soon %s", p.File, p.DueSoon)
+	}
+}
+
+// Every bad policy gives file:line:column, the key, and what was expected.
+func TestParseErrors(t *testing.T) {
+	const head = "version: 1\ntargets:\n  - name: k\n    product: kubernetes\n    window: 3 months\n"
+	tests := []struct {
+		name, yaml, want string
+	}{
+		{"unknown key", head + "    windw: 2 months\n", `p.yml:6:5: targets[0].windw: unknown key; expected one of name, product, window, warn, drop_after_eol, filter, supported`},
+		{"unknown top key", "version: 1\ntarget: []\n", `p.yml:2:1: target: unknown key; expected one of version, calendar, due_soon, targets, ignore`},
+		{"wrong type", "version: 1\ntargets:\n  name: k\n", `p.yml:3:3: targets: expected a list, found a mapping`},
+		{"wrong scalar type", head + "    supported: [[1.30]]\n", `p.yml:6:17: targets[0].supported[0]: expected a release name, found a list`},
+		{"version type", "version: one\n", `p.yml:1:10: version: expected a whole number, found "one"`},
+		{"version", "version: 2\n", `p.yml:1:10: version: this keepup reads version 1 policies, not version 2`},
+		{"no version", "targets: []\n", `p.yml:1:1: version: missing; add "version: 1" at the top`},
+		{"bad window", strings.Replace(head, "3 months", "3 mnths", 1), `p.yml:5:13: targets[0].window: "3 mnths" is not a window: unit "mnths" is not one of days, weeks, months, milestones`},
+		{"bad warn", head + "    warn: 5 months\n", `p.yml:3:5: targets[0].warn: warn (5 months) must be shorter than window (3 months)`},
+		{"bad due_soon", "version: 1\ndue_soon: 2 milestones\n", `p.yml:2:11: due_soon: "2 milestones": due_soon counts days, weeks or months, not milestones`},
+		{"bad date", "version: 1\ncalendar:\n  dates: [2025-02-30]\n", `p.yml:3:11: calendar.dates[0]: "2025-02-30" is not a date of the form YYYY-MM-DD`},
+		{"duplicate date", "version: 1\ncalendar:\n  dates: [2025-02-20, 2025-02-20]\n", `p.yml:3:23: calendar.dates[1]: 2025-02-20 is listed twice`},
+		{"unknown product", strings.Replace(head, "product: kubernetes", "product: kubernets", 1), `p.yml:4:14: targets[0].product: unknown product "kubernets"; expected one of kubernetes, ubuntu, debian, postgresql`},
+		{"unknown filter", head + "    filter: stable\n", `p.yml:6:13: targets[0].filter: unknown filter "stable"; expected one of lts, major, minor`},
+		{"missing window", "version: 1\ntargets:\n  - name: k\n    product: kubernetes\n", `p.yml:3:5: targets[0].window: missing; every target needs name, product and window`},
+		{"bad name", strings.Replace(head, "name: k", "name: k 8 s", 1), `p.yml:3:11: targets[0].name: "k 8 s" is not a name`},
+		{"duplicate target", head + "  - name: k\n    product: ubuntu\n    window: 2 milestones\n", `p.yml:6:5: targets[1].name: target "k" is defined twice`},
+		{"duplicate key", head + "    window: 2 months\n", `p.yml:6:5: targets[0].window: duplicate key`},
+		{"duplicate release", head + "    supported: [1.30, \"1.30\"]\n", `p.yml:6:23: targets[0].supported[1]: release "1.30" is listed twice`},
+		{"syntax", "version: 1\ntargets: [\n", `p.yml:2:10: YAML syntax error:`},
+		{"tab syntax", "version: 1\ntargets:\n\t- name: k\n", `p.yml:3:1: YAML syntax error:`},
+		{"empty", "", `p.yml:1:1: the policy is empty`},
+		{"no targets", "version: 1\n", `p.yml:1:1: targets: the policy has no targets`},
+		{"two documents", "version: 1\n---\nversion: 1\n", `p.yml:3:1: the policy must be one YAML document; found 2`},
+		{"ignore without reason", head + "ignore:\n  - target: k\n    release: 1.32\n    until: 2026-01-01\n", `p.yml:7:5: ignore[0].reason: missing; an ignore entry needs target, release, until (YYYY-MM-DD) and reason`},
+		{"ignore with empty reason", head + "ignore:\n  - target: k\n    release: 1.32\n    until: 2026-01-01\n    reason: \"  \"\n", `p.yml:7:5: ignore[0].reason: missing`},
+		{"ignore without until", head + "ignore:\n  - target: k\n    release: 1.32\n    reason: later\n", `p.yml:7:5: ignore[0].until: missing`},
+		{"ignore bad until", head + "ignore:\n  - target: k\n    release: 1.32\n    until: soon\n    reason: x\n", `p.yml:9:12: ignore[0].until: "soon" is not a date of the form YYYY-MM-DD`},
+		{"ignore unknown target", head + "ignore:\n  - target: x\n    release: 1.32\n    until: 2026-01-01\n    reason: x\n", `p.yml:7:5: ignore[0].target: no target is named "x"`},
+		{"merge key", "version: 1\nbase: &b {window: 3 months}\n", `p.yml:2:1: base: unknown key`},
+		{"merge key use", head + "    <<: {filter: lts}\n", `p.yml:6:5: targets[0]: merge keys (<<) are not supported`},
+		{"bool for string", head + "    filter: yes\n", `p.yml:6:13: targets[0].filter: unknown filter "yes"`},
+		{"null window", strings.Replace(head, "3 months", "", 1), `p.yml:5:13: targets[0].window: expected a window like "3 months" or "2 milestones", found nothing (null)`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Parse([]byte(tt.yaml), "p.yml", products)
+			var pe *Error
+			if !errors.As(err, &pe) {
+				t.Fatalf("Parse = %v, want a *config.Error", err)
+			}
+			if !strings.HasPrefix(err.Error(), tt.want) {
+				t.Errorf("error\n  %s\nwant prefix\n  %s", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestLoad(t *testing.T) {
+	if _, err := Load("testdata/does-not-exist.yml", products); err == nil || !strings.Contains(err.Error(), "does-not-exist.yml") {
+		t.Errorf("Load of a missing file: %v", err)
+	}
+}
+
+func TestReadEnv(t *testing.T) {
+	e, err := ReadEnv(map[string]string{"KEEPUP_POLICY": "p.yml", "KEEPUP_ALL": "true", "KEEPUP_FAIL_ON": "never"})
+	if err != nil || e.Policy != "p.yml" || !e.All || e.FailOn != "never" {
+		t.Errorf("ReadEnv = %+v, %v", e, err)
+	}
+	if _, err := ReadEnv(map[string]string{"KEEPUP_ALL": "maybe"}); err == nil || err.Error() != `environment variable KEEPUP_ALL="maybe": expected a bool value` {
+		t.Errorf("ReadEnv with KEEPUP_ALL=maybe: %v, want an error naming it", err)
+	}
+}
+
+func FuzzParse(f *testing.F) {
+	f.Add([]byte(good))
+	f.Add(DefaultYAML())
+	f.Add([]byte("version: 1\ntargets: [{name: a, product: ubuntu, window: 1 day}]\n"))
+	f.Add([]byte("version: 1\ntargets:\n  - &a {name: a}\n  - *a\n"))
+	f.Add([]byte("a: &x [*x]\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		p, err := Parse(data, "fuzz.yml", products)
+		if err != nil {
+			var pe *Error
+			if !errors.As(err, &pe) {
+				t.Fatalf("error %v is not a *config.Error", err)
+			}
+			return
+		}
+		if p.Version != 1 || len(p.Targets) == 0 {
+			t.Fatalf("accepted an invalid policy: %+v", p)
+		}
+		for _, tg := range p.Targets {
+			if tg.Name == "" || tg.Window.IsZero() && tg.Window.Unit == 0 {
+				t.Fatalf("accepted a target without name or window: %+v", tg)
+			}
+		}
+	})
+}

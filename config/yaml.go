@@ -1,0 +1,263 @@
+package config
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/goccy/go-yaml/ast"
+	"github.com/goccy/go-yaml/parser"
+	"github.com/goccy/go-yaml/token"
+)
+
+// Pos is a place in a policy file, for error messages and links back.
+type Pos struct {
+	File string
+	Line int // 1-based; 0 when unknown
+	Col  int // 1-based
+}
+
+// String formats p as file:line:column, the form editors jump to.
+func (p Pos) String() string {
+	if p.Line == 0 {
+		return p.File
+	}
+	return fmt.Sprintf("%s:%d:%d", p.File, p.Line, p.Col)
+}
+
+// Error is a problem with a policy: where it is, which key, and what was
+// expected. Error() reads "file:line:col: key: message".
+type Error struct {
+	Pos Pos
+	Key string // "targets[2].window"; empty for the document as a whole
+	Msg string
+}
+
+func (e *Error) Error() string {
+	if e.Key == "" {
+		return fmt.Sprintf("%s: %s", e.Pos, e.Msg)
+	}
+	return fmt.Sprintf("%s: %s: %s", e.Pos, e.Key, e.Msg)
+}
+
+// decoder walks a YAML document strictly: every key must be known, every
+// value of the expected kind. Scalars are read as the text written, so a
+// release written 1.30 stays "1.30" and a date stays a date.
+type decoder struct {
+	file    string
+	anchors map[string]ast.Node
+}
+
+func (d *decoder) pos(n ast.Node) Pos {
+	// A mapping's own token is its first ':'; point at its first key instead.
+	switch m := n.(type) {
+	case *ast.MappingNode:
+		if len(m.Values) > 0 {
+			n = m.Values[0].Key
+		}
+	case *ast.MappingValueNode:
+		n = m.Key
+	}
+	if n == nil || n.GetToken() == nil {
+		return Pos{File: d.file}
+	}
+	p := n.GetToken().Position
+	return Pos{File: d.file, Line: p.Line, Col: p.Column}
+}
+
+func (d *decoder) errorf(n ast.Node, key, format string, args ...any) *Error {
+	return &Error{Pos: d.pos(n), Key: key, Msg: fmt.Sprintf(format, args...)}
+}
+
+// parse parses data as one YAML document and returns its body, with anchors
+// recorded for resolve. An empty document gives a nil body.
+func (d *decoder) parse(data []byte) (ast.Node, error) {
+	// Duplicate keys are found while walking, where the key path is known.
+	f, err := parser.ParseBytes(data, 0, parser.AllowDuplicateMapKey())
+	if err != nil {
+		if ye, ok := err.(interface {
+			GetToken() *token.Token
+			GetMessage() string
+		}); ok && ye.GetToken() != nil {
+			p := ye.GetToken().Position
+			return nil, &Error{Pos: Pos{File: d.file, Line: p.Line, Col: p.Column}, Msg: "YAML syntax error: " + ye.GetMessage()}
+		}
+		return nil, &Error{Pos: Pos{File: d.file}, Msg: "YAML syntax error: " + err.Error()}
+	}
+	if len(f.Docs) > 1 {
+		return nil, d.errorf(f.Docs[1].Body, "", "the policy must be one YAML document; found %d", len(f.Docs))
+	}
+	if len(f.Docs) == 0 || f.Docs[0].Body == nil {
+		return nil, nil
+	}
+	d.anchors = map[string]ast.Node{}
+	for _, n := range ast.Filter(ast.AnchorType, f.Docs[0].Body) {
+		a := n.(*ast.AnchorNode)
+		d.anchors[a.Name.GetToken().Value] = a.Value
+	}
+	return f.Docs[0].Body, nil
+}
+
+// resolve looks through anchors, aliases and tags to the node that holds the value.
+func (d *decoder) resolve(n ast.Node) ast.Node {
+	for i := 0; i < 100 && n != nil; i++ {
+		switch v := n.(type) {
+		case *ast.AnchorNode:
+			n = v.Value
+		case *ast.AliasNode:
+			n = d.anchors[v.Value.GetToken().Value]
+		case *ast.TagNode:
+			n = v.Value
+		default:
+			return n
+		}
+	}
+	return n
+}
+
+// field is one key of a mapping and how to decode its value.
+type field struct {
+	name   string
+	decode func(value ast.Node, key string) error
+}
+
+// mapping decodes a mapping whose keys must all be among fields; it returns
+// the keys it saw. An absent (null) node is an empty mapping.
+func (d *decoder) mapping(n ast.Node, key string, fields []field) (map[string]bool, error) {
+	n = d.resolve(n)
+	var pairs []*ast.MappingValueNode
+	switch v := n.(type) {
+	case nil, *ast.NullNode:
+	case *ast.MappingNode:
+		pairs = v.Values
+	case *ast.MappingValueNode:
+		pairs = []*ast.MappingValueNode{v}
+	default:
+		return nil, d.errorf(n, key, "expected a mapping of keys to values, found %s", describe(n))
+	}
+	seen := map[string]bool{}
+	for _, p := range pairs {
+		if _, ok := p.Key.(*ast.MergeKeyNode); ok {
+			return nil, d.errorf(p.Key, key, "merge keys (<<) are not supported: write the keys out")
+		}
+		name := p.Key.GetToken().Value
+		sub := joinKey(key, name)
+		if seen[name] {
+			return nil, d.errorf(p.Key, sub, "duplicate key")
+		}
+		seen[name] = true
+		var f *field
+		for i := range fields {
+			if fields[i].name == name {
+				f = &fields[i]
+			}
+		}
+		if f == nil {
+			return nil, d.errorf(p.Key, sub, "unknown key; expected one of %s", fieldNames(fields))
+		}
+		if err := f.decode(p.Value, sub); err != nil {
+			return nil, err
+		}
+	}
+	return seen, nil
+}
+
+// sequence calls each for every entry of a sequence; an absent node is empty.
+func (d *decoder) sequence(n ast.Node, key string, each func(i int, entry ast.Node, key string) error) error {
+	n = d.resolve(n)
+	switch v := n.(type) {
+	case nil, *ast.NullNode:
+		return nil
+	case *ast.SequenceNode:
+		for i, e := range v.Values {
+			if err := each(i, e, fmt.Sprintf("%s[%d]", key, i)); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	return d.errorf(n, key, "expected a list, found %s", describe(n))
+}
+
+// scalar returns a scalar's text as written (without quotes).
+func (d *decoder) scalar(n ast.Node, key, want string) (string, error) {
+	n = d.resolve(n)
+	switch v := n.(type) {
+	case *ast.LiteralNode: // | and > blocks
+		return strings.TrimRight(v.Value.Value, "\n"), nil
+	case *ast.StringNode, *ast.IntegerNode, *ast.FloatNode, *ast.BoolNode, *ast.InfinityNode, *ast.NanNode:
+		return n.GetToken().Value, nil
+	}
+	return "", d.errorf(n, key, "expected %s, found %s", want, describe(n))
+}
+
+// str decodes a string into dst.
+func (d *decoder) str(dst *string, want string) func(ast.Node, string) error {
+	return func(n ast.Node, key string) error {
+		s, err := d.scalar(n, key, want)
+		*dst = s
+		return err
+	}
+}
+
+// integer decodes a whole number into dst.
+func (d *decoder) integer(dst *int) func(ast.Node, string) error {
+	return func(n ast.Node, key string) error {
+		n = d.resolve(n)
+		if _, ok := n.(*ast.IntegerNode); ok {
+			if v, err := strconv.Atoi(n.GetToken().Value); err == nil {
+				*dst = v
+				return nil
+			}
+		}
+		return d.errorf(n, key, "expected a whole number, found %s", describe(n))
+	}
+}
+
+// parsed decodes a scalar with parse, reporting parse's error at the value.
+func parsed[T any](d *decoder, dst *T, want string, parse func(string) (T, error)) func(ast.Node, string) error {
+	return func(n ast.Node, key string) error {
+		s, err := d.scalar(n, key, want)
+		if err != nil {
+			return err
+		}
+		v, err := parse(s)
+		if err != nil {
+			return d.errorf(n, key, "%v", err)
+		}
+		*dst = v
+		return nil
+	}
+}
+
+func describe(n ast.Node) string {
+	switch v := n.(type) {
+	case nil, *ast.NullNode:
+		return "nothing (null)"
+	case *ast.MappingNode, *ast.MappingValueNode:
+		return "a mapping"
+	case *ast.SequenceNode:
+		return "a list"
+	case *ast.BoolNode:
+		return fmt.Sprintf("the boolean %v", v.Value)
+	case *ast.IntegerNode, *ast.FloatNode:
+		return "the number " + n.GetToken().Value
+	default:
+		return fmt.Sprintf("%q", n.GetToken().Value)
+	}
+}
+
+func joinKey(parent, name string) string {
+	if parent == "" {
+		return name
+	}
+	return parent + "." + name
+}
+
+func fieldNames(fields []field) string {
+	names := make([]string, len(fields))
+	for i, f := range fields {
+		names[i] = f.name
+	}
+	return strings.Join(names, ", ")
+}

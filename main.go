@@ -1,0 +1,382 @@
+// Command keepup holds a project to its support policy for upstream
+// releases: Kubernetes, OS and dependency releases must be supported within
+// a window of their release. It runs as a CI job, prints a table, writes
+// JUnit, JSON and markdown reports, and exits non-zero on a breach.
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"runtime/debug"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/caarlos0/env/v11"
+
+	"gitlab.com/keepup/keepup/calendar"
+	"gitlab.com/keepup/keepup/checks"
+	"gitlab.com/keepup/keepup/config"
+	"gitlab.com/keepup/keepup/report"
+	"gitlab.com/keepup/keepup/upstream"
+)
+
+// Exit codes, per design.md section 4.
+const (
+	exitOK     = 0 // nothing at or above --fail-on
+	exitBreach = 1 // a finding at or above --fail-on
+	exitError  = 2 // keepup could not do its job
+)
+
+// version is set at build time with -ldflags "-X main.version=v1.2.3".
+var version = "dev"
+
+// staleAfter is how old the embedded data may get before keepup warns.
+const staleAfter = 90
+
+const usage = `keepup holds a project to its support policy for upstream releases.
+
+Usage:
+  keepup check   [flags]            evaluate the policy; print a table, write reports
+  keepup explain [flags] TARGET [RELEASE]
+                                    show how each due date was computed
+  keepup version                    print version, commit and data snapshot date
+  keepup help [COMMAND]             show help
+
+The policy is .keepup.yml in the current directory, the file named by --policy
+or KEEPUP_POLICY, or else the embedded default policy (GitLab's Distribution
+team support policy, in calendar mode). Run 'keepup help check' for flags.
+
+Exit codes: 0 nothing at or above --fail-on, 1 a breach (or a failed gate),
+2 keepup could not do its job (bad flags, policy or data).
+`
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr, env.ToMap(os.Environ())))
+}
+
+// run is keepup's command line: it returns the exit code.
+func run(args []string, stdout, stderr io.Writer, environ map[string]string) int {
+	e, err := config.ReadEnv(environ)
+	if err != nil {
+		fmt.Fprintln(stderr, "keepup:", err)
+		return exitError
+	}
+	log := newLogger(stderr, e.LogLevel)
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return exitError
+	}
+	cmd, args := args[0], args[1:]
+	switch cmd {
+	case "check":
+		return runCheck(args, stdout, stderr, e, environ, log)
+	case "explain":
+		return runExplain(args, stdout, stderr, e, environ, log)
+	case "version":
+		fmt.Fprintf(stdout, "keepup %s (commit %s, data %s of %s)\n", version, commit(), "endoflife.date snapshot", upstream.Embedded().Date())
+		return exitOK
+	case "help", "-h", "-help", "--help":
+		if len(args) > 0 && (args[0] == "check" || args[0] == "explain") {
+			return run([]string{args[0], "--help"}, stdout, stderr, environ)
+		}
+		fmt.Fprint(stdout, usage)
+		return exitOK
+	}
+	fmt.Fprintf(stderr, "keepup: unknown command %q\n\n%s", cmd, usage)
+	return exitError
+}
+
+// common holds the flags check and explain share.
+type common struct {
+	policy string
+	now    string
+	all    bool
+}
+
+func (c *common) register(fs *flag.FlagSet, e config.Env) {
+	fs.StringVar(&c.policy, "policy", e.Policy, "policy `file` (env KEEPUP_POLICY; default .keepup.yml if present, else the embedded default)")
+	fs.StringVar(&c.now, "now", e.Now, "evaluate as of `DATE` (YYYY-MM-DD) instead of today (env KEEPUP_NOW)")
+	fs.BoolVar(&c.all, "all", e.All, "also list releases that are not required, and every release in calendar mode (env KEEPUP_ALL)")
+}
+
+// newFlagSet returns a flag set whose errors go to stderr and whose
+// -help, written by parseFlags, goes to stdout.
+func newFlagSet(name, synopsis string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), synopsis)
+		fmt.Fprintln(fs.Output(), "\nFlags:")
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// parseFlags parses args; it returns an exit code when the command should stop.
+func parseFlags(fs *flag.FlagSet, args []string, stdout io.Writer) (int, bool) {
+	usage, stderr := fs.Usage, fs.Output()
+	fs.Usage = func() {} // on errors, flag prints just the error
+	err := fs.Parse(args)
+	fs.Usage = usage
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		fs.SetOutput(stdout)
+		fs.Usage()
+		return exitOK, true
+	case err != nil:
+		fmt.Fprintf(stderr, "see 'keepup %s --help'\n", fs.Name())
+		return exitError, true
+	}
+	return 0, false
+}
+
+// setup is what check and explain both need: the policy, data, calendar and date.
+type setup struct {
+	in   checks.Input
+	meta report.Meta
+}
+
+func (c *common) load(environ map[string]string, log *slog.Logger) (*setup, error) {
+	now := calendar.Of(time.Now())
+	if c.now != "" {
+		d, err := calendar.ParseDate(c.now)
+		if err != nil {
+			return nil, fmt.Errorf("--now: %w", err)
+		}
+		now = d
+	}
+	data := upstream.Embedded()
+	if age := data.Date().DaysUntil(now); age > staleAfter {
+		log.Warn(fmt.Sprintf("the embedded endoflife.date data is from %s, %d days before %s: releases since then are missing; update keepup", data.Date(), age, now))
+	}
+	policy, err := loadPolicy(c.policy, data.Names(), log)
+	if err != nil {
+		return nil, err
+	}
+	cal := calendar.GitLab()
+	if len(policy.Calendar.Dates) > 0 {
+		ms := make([]calendar.Milestone, len(policy.Calendar.Dates))
+		for i, d := range policy.Calendar.Dates {
+			ms[i] = calendar.Milestone{Date: d}
+		}
+		if cal, err = calendar.FromDates("calendar.dates in "+policy.Calendar.Pos.String(), ms); err != nil {
+			return nil, fmt.Errorf("%s: calendar.dates: %w", policy.Calendar.Pos, err)
+		}
+	}
+	generated := time.Now()
+	if s := environ["SOURCE_DATE_EPOCH"]; s != "" {
+		sec, err := strconv.ParseInt(s, 10, 64)
+		if err != nil {
+			return nil, fmt.Errorf("SOURCE_DATE_EPOCH=%q: expected seconds since 1970", s)
+		}
+		generated = time.Unix(sec, 0)
+	}
+	log.Debug(fmt.Sprintf("evaluating %s as of %s with endoflife.date data of %s", policy.File, now, data.Date()))
+	return &setup{
+		in:   checks.Input{Policy: policy, Catalog: data, Calendar: cal, Now: now, All: c.all},
+		meta: report.Meta{Policy: policy.File, DataSource: "endoflife.date snapshot", DataDate: data.Date(), Now: now, GeneratedAt: generated},
+	}, nil
+}
+
+// loadPolicy reads the named policy, or .keepup.yml, or the embedded default.
+func loadPolicy(path string, products []string, log *slog.Logger) (*config.Policy, error) {
+	if path == "" {
+		if _, err := os.Stat(".keepup.yml"); err != nil {
+			log.Info("no .keepup.yml here and no --policy given: using the embedded default policy (calendar mode); 'keepup explain' and the README show how to write one")
+			return config.Default(products)
+		}
+		path = ".keepup.yml"
+	}
+	return config.Load(path, products)
+}
+
+const checkSynopsis = `Usage: keepup check [flags]
+
+Evaluates every target of the policy against the upstream release data and
+prints a table, most urgent first. Each release the project owes support for
+is pending, due-soon or overdue; overdue is a breach.
+
+Examples:
+  keepup check                                 # .keepup.yml or the default policy
+  keepup check --policy ci/keepup.yml --junit keepup.xml
+  keepup check --now 2026-01-01 --fail-on due-soon --json -
+`
+
+func runCheck(args []string, stdout, stderr io.Writer, e config.Env, environ map[string]string, log *slog.Logger) int {
+	fs := newFlagSet("check", checkSynopsis, stderr)
+	var c common
+	c.register(fs, e)
+	failOn := fs.String("fail-on", or(e.FailOn, "overdue"), "exit 1 on findings at or above `LEVEL`: overdue, due-soon or never (env KEEPUP_FAIL_ON)")
+	junit := fs.String("junit", e.JUnit, "write a JUnit report to `FILE` for GitLab (env KEEPUP_JUNIT)")
+	jsonOut := fs.String("json", e.JSON, "write the JSON report to `FILE`, or - for stdout (env KEEPUP_JSON)")
+	markdown := fs.String("markdown", e.Markdown, "write a markdown report to `FILE`, or - for stdout (env KEEPUP_MARKDOWN)")
+	if code, stop := parseFlags(fs, args, stdout); stop {
+		return code
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "keepup check: unexpected argument %q; see keepup check --help\n", fs.Arg(0))
+		return exitError
+	}
+	threshold, err := checks.ParseFailOn(*failOn)
+	if err != nil {
+		fmt.Fprintln(stderr, "keepup check:", err)
+		return exitError
+	}
+	s, err := c.load(environ, log)
+	if err != nil {
+		fmt.Fprintln(stderr, "keepup:", err)
+		return exitError
+	}
+	res, err := checks.Evaluate(s.in)
+	if err != nil {
+		fmt.Fprintln(stderr, "keepup:", err)
+		return exitError
+	}
+	r := report.Report{Meta: s.meta, Result: res}
+
+	// The table goes to stdout unless a report claims stdout.
+	toStdout := *jsonOut == "-" || *markdown == "-"
+	if !toStdout {
+		if err := report.Text(stdout, r, useColor(stdout, e)); err != nil {
+			fmt.Fprintln(stderr, "keepup: writing the table:", err)
+			return exitError
+		}
+	}
+	code := exitOK
+	for _, out := range []struct {
+		path  string
+		write func(io.Writer, report.Report) error
+	}{{*junit, report.JUnit}, {*jsonOut, report.JSON}, {*markdown, report.Markdown}} {
+		if out.path == "" {
+			continue
+		}
+		if err := report.WriteFile(out.path, stdout, func(w io.Writer) error { return out.write(w, r) }); err != nil {
+			fmt.Fprintln(stderr, "keepup:", err)
+			code = exitError
+		}
+	}
+	for _, f := range res.Findings {
+		switch {
+		case f.Status == checks.Error:
+			log.Error(fmt.Sprintf("%s %s: %s", f.Target, f.Release, f.Reason))
+			code = exitError
+		case threshold.Fails(f.Status) && code == exitOK:
+			code = exitBreach
+		}
+	}
+	if code == exitBreach {
+		log.Info(fmt.Sprintf("failing: %s (--fail-on %s); 'keepup explain TARGET RELEASE' shows how a due date was computed", report.Summary(r), threshold))
+	}
+	return code
+}
+
+const explainSynopsis = `Usage: keepup explain [flags] TARGET [RELEASE]
+
+Shows how the due date of each release of TARGET (or of one RELEASE) was
+computed: the release date and where it came from, the rule, each milestone
+counted with its date, the due date, and the status and why.
+`
+
+func runExplain(args []string, stdout, stderr io.Writer, e config.Env, environ map[string]string, log *slog.Logger) int {
+	fs := newFlagSet("explain", explainSynopsis, stderr)
+	var c common
+	c.register(fs, e)
+	if code, stop := parseFlags(fs, args, stdout); stop {
+		return code
+	}
+	if fs.NArg() < 1 || fs.NArg() > 2 {
+		fmt.Fprintln(stderr, "keepup explain: want TARGET and optionally RELEASE; see keepup explain --help")
+		return exitError
+	}
+	target, release := fs.Arg(0), fs.Arg(1)
+	s, err := c.load(environ, log)
+	if err != nil {
+		fmt.Fprintln(stderr, "keepup:", err)
+		return exitError
+	}
+	if _, ok := s.in.Policy.Target(target); !ok {
+		var names []string
+		for _, t := range s.in.Policy.Targets {
+			names = append(names, t.Name)
+		}
+		fmt.Fprintf(stderr, "keepup explain: %s has no target %q; targets: %s\n", s.in.Policy.File, target, strings.Join(names, ", "))
+		return exitError
+	}
+	s.in.All = true // explain any release asked about, required or not
+	res, err := checks.Evaluate(s.in)
+	if err != nil {
+		fmt.Fprintln(stderr, "keepup:", err)
+		return exitError
+	}
+	found := false
+	for _, f := range res.Findings {
+		if f.Target != target || (release != "" && f.Release != release) {
+			continue
+		}
+		if found {
+			fmt.Fprintln(stdout)
+		}
+		found = true
+		fmt.Fprintf(stdout, "%s %s (target %s, %s)\n", f.Product, f.Release, f.Target, f.Status)
+		for _, line := range f.Explain() {
+			fmt.Fprintln(stdout, "  "+line)
+		}
+	}
+	if !found {
+		if release != "" {
+			fmt.Fprintf(stderr, "keepup explain: target %s has no release %q in the data\n", target, release)
+		} else {
+			fmt.Fprintf(stderr, "keepup explain: target %s has no releases to explain\n", target)
+		}
+		return exitError
+	}
+	return exitOK
+}
+
+// useColor reports whether w is a terminal that should get colors.
+func useColor(w io.Writer, e config.Env) bool {
+	f, ok := w.(*os.File)
+	if !ok || e.NoColor != "" || os.Getenv("TERM") == "dumb" {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+// newLogger logs to stderr without timestamps: CI adds its own.
+func newLogger(w io.Writer, level string) *slog.Logger {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(or(level, "info"))); err != nil {
+		l = slog.LevelInfo
+	}
+	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: l, ReplaceAttr: func(groups []string, a slog.Attr) slog.Attr {
+		if a.Key == slog.TimeKey && len(groups) == 0 {
+			return slog.Attr{}
+		}
+		return a
+	}}))
+}
+
+// commit returns the VCS revision keepup was built from.
+func commit() string {
+	if info, ok := debug.ReadBuildInfo(); ok {
+		for _, s := range info.Settings {
+			if s.Key == "vcs.revision" {
+				return s.Value[:min(12, len(s.Value))]
+			}
+		}
+	}
+	return "unknown"
+}
+
+func or(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}

@@ -1,0 +1,83 @@
+package report
+
+import (
+	"encoding/json"
+	"io"
+	"time"
+
+	"gitlab.com/keepup/keepup/checks"
+)
+
+// SchemaJSON names the JSON report's format. Field names are a contract:
+// fields are added, never renamed.
+const SchemaJSON = "keepup/v1"
+
+type jsonReport struct {
+	Schema      string         `json:"schema"`
+	Now         string         `json:"now"`
+	GeneratedAt string         `json:"generated_at"`
+	Data        jsonData       `json:"data"`
+	Policy      string         `json:"policy"`
+	Findings    []jsonFinding  `json:"findings"`
+	Summary     map[string]int `json:"summary"`
+	Notes       []string       `json:"notes"`
+}
+
+type jsonData struct {
+	Source string `json:"source"`
+	Date   string `json:"date"`
+}
+
+type jsonFinding struct {
+	Target     string  `json:"target"`
+	Product    string  `json:"product"`
+	Release    string  `json:"release"`
+	Released   *string `json:"released"`
+	Due        *string `json:"due"`
+	Status     string  `json:"status"`
+	DaysLeft   *int    `json:"days_left"`
+	Rule       string  `json:"rule"`
+	PolicyLine int     `json:"policy_line"`
+	Issue      *string `json:"issue"`
+	Reason     string  `json:"reason"`
+}
+
+// JSON writes the report in the keepup/v1 format of design.md section 4,
+// findings in policy order. Unknown dates and links are null.
+func JSON(w io.Writer, r Report) error {
+	out := jsonReport{
+		Schema:      SchemaJSON,
+		Now:         r.Now.String(),
+		GeneratedAt: r.GeneratedAt.UTC().Format(time.RFC3339),
+		Data:        jsonData{Source: r.DataSource, Date: r.DataDate.String()},
+		Policy:      r.Policy,
+		Findings:    []jsonFinding{},
+		Summary:     map[string]int{},
+		Notes:       r.Notes,
+	}
+	if out.Notes == nil {
+		out.Notes = []string{}
+	}
+	for _, f := range r.Findings {
+		out.Findings = append(out.Findings, jsonFinding{
+			Target: f.Target, Product: f.Product, Release: f.Release,
+			Released: nullable(f.Released.String()), Due: nullable(f.Due.String()),
+			Status: string(f.Status), DaysLeft: f.DaysLeft, Rule: f.Rule,
+			PolicyLine: f.Pos.Line, Issue: nullable(f.Issue), Reason: f.Reason,
+		})
+	}
+	counts := r.Counts()
+	for _, s := range checks.Statuses {
+		out.Summary[string(s)] = counts[s]
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(out)
+}
+
+func nullable(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}

@@ -1,0 +1,110 @@
+package report
+
+import (
+	"encoding/xml"
+	"fmt"
+	"io"
+	"strings"
+
+	"gitlab.com/keepup/keepup/checks"
+)
+
+type junitSuites struct {
+	XMLName  xml.Name     `xml:"testsuites"`
+	Name     string       `xml:"name,attr"`
+	Tests    int          `xml:"tests,attr"`
+	Failures int          `xml:"failures,attr"`
+	Errors   int          `xml:"errors,attr"`
+	Suites   []junitSuite `xml:"testsuite"`
+}
+
+type junitSuite struct {
+	Name      string      `xml:"name,attr"`
+	Tests     int         `xml:"tests,attr"`
+	Failures  int         `xml:"failures,attr"`
+	Errors    int         `xml:"errors,attr"`
+	Skipped   int         `xml:"skipped,attr"`
+	Timestamp string      `xml:"timestamp,attr,omitempty"`
+	File      string      `xml:"file,attr,omitempty"`
+	Cases     []junitCase `xml:"testcase"`
+}
+
+type junitCase struct {
+	Name      string        `xml:"name,attr"`
+	Classname string        `xml:"classname,attr"`
+	File      string        `xml:"file,attr,omitempty"`
+	Failure   *junitMessage `xml:"failure"`
+	Error     *junitMessage `xml:"error"`
+	Skipped   *junitMessage `xml:"skipped"`
+	SystemOut *junitText    `xml:"system-out"`
+}
+
+// junitText is element text kept readable in the file: CDATA, not &#xA; escapes.
+type junitText struct {
+	Text string `xml:",cdata"`
+}
+
+type junitMessage struct {
+	Type    string `xml:"type,attr"`
+	Message string `xml:"message,attr"`
+	Text    string `xml:",cdata"`
+}
+
+// JUnit writes the report for GitLab's JUnit parser: one testsuite per
+// target, one testcase per finding with classname = target and a name that
+// is stable across runs (no dates), file = the policy. Overdue findings fail
+// with the explanation as text (GitLab shows the text, not the message
+// attribute), errors are errors, snoozed findings are skipped, and every
+// other finding passes with its details in system-out.
+func JUnit(w io.Writer, r Report) error {
+	out := junitSuites{Name: "keepup"}
+	index := map[string]int{}
+	add := func(target string) *junitSuite {
+		i, ok := index[target]
+		if !ok {
+			i = len(out.Suites)
+			index[target] = i
+			out.Suites = append(out.Suites, junitSuite{Name: target, Timestamp: r.GeneratedAt.UTC().Format("2006-01-02T15:04:05"), File: r.Policy})
+		}
+		return &out.Suites[i]
+	}
+	for _, f := range r.Findings {
+		s := add(f.Target)
+		c := junitCase{Name: f.Product + " " + f.Release, Classname: f.Target, File: r.Policy}
+		text := fmt.Sprintf("%s %s: %s\n%s\n", f.Target, f.Release, f.Status, strings.Join(f.Explain(), "\n"))
+		if f.Issue != "" {
+			text += "issue: " + f.Issue + "\n"
+		}
+		msg := &junitMessage{Type: string(f.Status), Message: f.Reason, Text: text}
+		switch f.Status {
+		case checks.Overdue:
+			c.Failure = msg
+			s.Failures++
+		case checks.Error:
+			c.Error = msg
+			s.Errors++
+		case checks.Snoozed:
+			c.Skipped = msg
+			s.Skipped++
+		default:
+			c.SystemOut = &junitText{text}
+		}
+		s.Tests++
+		s.Cases = append(s.Cases, c)
+	}
+	for _, s := range out.Suites {
+		out.Tests += s.Tests
+		out.Failures += s.Failures
+		out.Errors += s.Errors
+	}
+	if _, err := io.WriteString(w, xml.Header); err != nil {
+		return err
+	}
+	enc := xml.NewEncoder(w)
+	enc.Indent("", "  ")
+	if err := enc.Encode(out); err != nil {
+		return err
+	}
+	_, err := io.WriteString(w, "\n")
+	return err
+}

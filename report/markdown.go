@@ -1,0 +1,48 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"gitlab.com/keepup/keepup/checks"
+)
+
+// statusIcons mark statuses in markdown, where GitLab renders emoji codes.
+var statusIcons = map[checks.Severity]string{
+	checks.Failure: ":red_circle:",
+	checks.Warning: ":warning:",
+	checks.Info:    ":information_source:",
+	checks.OK:      ":white_check_mark:",
+}
+
+// Markdown writes the report as GitLab-flavoured markdown: a summary line and
+// a table of findings, most urgent first, with notes below.
+func Markdown(w io.Writer, r Report) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "### keepup: %s\n\n", Summary(r))
+	fmt.Fprintf(&b, "Policy `%s`, data %s of %s, evaluated on %s.\n\n", r.Policy, r.DataSource, r.DataDate, r.Now)
+	if len(r.Findings) > 0 {
+		b.WriteString("| Status | Target | Release | Released | Due | When | Rule | Issue |\n")
+		b.WriteString("|---|---|---|---|---|---|---|---|\n")
+		for _, f := range r.ByUrgency() {
+			fmt.Fprintf(&b, "| %s %s | %s | %s | %s | %s | %s | %s | %s |\n",
+				statusIcons[f.Status.Severity()], f.Status, cell(f.Target), cell(f.Release),
+				cell(f.Released.String()), cell(f.Due.String()), cell(When(f)), cell(f.Rule), cell(f.Issue))
+		}
+		b.WriteString("\n")
+	}
+	for _, n := range r.Notes {
+		fmt.Fprintf(&b, "- Note: %s\n", cell(n))
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// cell escapes a value for a markdown table cell.
+func cell(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return strings.NewReplacer("|", `\|`, "\n", " ").Replace(s)
+}

@@ -1,0 +1,192 @@
+// Package upstream provides release catalogs: which releases an upstream
+// product has, when each was released and when it reaches end of life. The
+// catalog compiled into keepup is a snapshot of endoflife.date's API v1
+// product documents; ParseProduct reads the same documents from any source.
+package upstream
+
+import (
+	"embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"slices"
+	"strings"
+	"sync"
+
+	"gitlab.com/keepup/keepup/calendar"
+)
+
+// Release is one release cycle of a product.
+type Release struct {
+	Name     string        // "1.32", "24.04", "9"
+	Label    string        // "24.04 'Noble Numbat' (LTS)"
+	Released calendar.Date // general availability
+	// EOL is when upstream end of life starts; zero when not known.
+	EOL calendar.Date
+	// LTS tells whether the release cycle receives long-term support, now or
+	// from a later date (endoflife.date's isLts, or a set ltsFrom).
+	LTS bool
+}
+
+// Product is an upstream product with its releases, newest first.
+type Product struct {
+	Name     string
+	Label    string
+	Releases []Release
+	// Source says where the releases came from, for explanations.
+	Source string
+	// Date is when the data was generated.
+	Date calendar.Date
+}
+
+// Release returns the release with the given name.
+func (p *Product) Release(name string) (Release, bool) {
+	for _, r := range p.Releases {
+		if r.Name == name {
+			return r, true
+		}
+	}
+	return Release{}, false
+}
+
+// document is the subset of an endoflife.date API v1 product document
+// (GET /api/v1/products/<product>/) that keepup reads. The is* booleans are
+// deliberately not read: statuses are computed from dates.
+type document struct {
+	GeneratedAt string `json:"generated_at"`
+	Result      struct {
+		Name     string `json:"name"`
+		Label    string `json:"label"`
+		Releases []struct {
+			Name        string  `json:"name"`
+			Label       string  `json:"label"`
+			ReleaseDate string  `json:"releaseDate"`
+			IsLTS       bool    `json:"isLts"`
+			LTSFrom     *string `json:"ltsFrom"`
+			EOLFrom     *string `json:"eolFrom"`
+		} `json:"releases"`
+	} `json:"result"`
+}
+
+// ParseProduct parses an endoflife.date API v1 product document; source
+// names where it came from in errors and explanations.
+func ParseProduct(data []byte, source string) (*Product, error) {
+	var doc document
+	if err := json.Unmarshal(data, &doc); err != nil {
+		return nil, fmt.Errorf("parsing %s: %w", source, err)
+	}
+	if doc.Result.Name == "" {
+		return nil, fmt.Errorf("parsing %s: no result.name: not an endoflife.date v1 product document", source)
+	}
+	p := &Product{Name: doc.Result.Name, Label: doc.Result.Label, Source: source}
+	if doc.GeneratedAt != "" {
+		d, err := calendar.ParseDate(strings.SplitN(doc.GeneratedAt, "T", 2)[0])
+		if err != nil {
+			return nil, fmt.Errorf("parsing %s: generated_at: %w", source, err)
+		}
+		p.Date = d
+	}
+	for i, r := range doc.Result.Releases {
+		if r.Name == "" {
+			return nil, fmt.Errorf("parsing %s: releases[%d] has no name", source, i)
+		}
+		rel := Release{Name: r.Name, Label: r.Label, LTS: r.IsLTS || r.LTSFrom != nil}
+		var err error
+		if rel.Released, err = calendar.ParseDate(r.ReleaseDate); err != nil {
+			return nil, fmt.Errorf("parsing %s: release %s: releaseDate: %w", source, r.Name, err)
+		}
+		if r.EOLFrom != nil {
+			if rel.EOL, err = calendar.ParseDate(*r.EOLFrom); err != nil {
+				return nil, fmt.Errorf("parsing %s: release %s: eolFrom: %w", source, r.Name, err)
+			}
+		}
+		p.Releases = append(p.Releases, rel)
+	}
+	slices.SortStableFunc(p.Releases, func(a, b Release) int {
+		switch {
+		case a.Released.After(b.Released):
+			return -1
+		case a.Released.Before(b.Released):
+			return 1
+		}
+		return 0
+	})
+	return p, nil
+}
+
+// Catalog gives the products a policy can name.
+type Catalog interface {
+	// Product returns the named product or an error that says why not.
+	Product(name string) (*Product, error)
+	// Names lists the products the catalog knows, sorted.
+	Names() []string
+}
+
+// ErrUnknownProduct is returned (wrapped) for a product a catalog does not know.
+var ErrUnknownProduct = errors.New("unknown product")
+
+//go:embed data/SNAPSHOT data/endoflife.date/v1/products/*.json
+var snapshotFS embed.FS
+
+const productsDir = "data/endoflife.date/v1/products"
+
+// Snapshot is the catalog compiled into keepup. Products are parsed on first
+// use, so a run pays only for the products its policy names.
+type Snapshot struct {
+	date  calendar.Date
+	names []string
+
+	mu     sync.Mutex
+	parsed map[string]*Product
+}
+
+// Embedded returns the compiled-in snapshot.
+func Embedded() *Snapshot { return embedded }
+
+var embedded = func() *Snapshot {
+	raw, err := snapshotFS.ReadFile("data/SNAPSHOT")
+	if err != nil {
+		panic(err) // the embed directive guarantees the file
+	}
+	s := &Snapshot{date: calendar.MustParseDate(strings.TrimSpace(string(raw))), parsed: map[string]*Product{}}
+	entries, err := fs.ReadDir(snapshotFS, productsDir)
+	if err != nil {
+		panic(err)
+	}
+	for _, e := range entries {
+		s.names = append(s.names, strings.TrimSuffix(e.Name(), ".json"))
+	}
+	slices.Sort(s.names) // "centos-stream.json" sorts before "centos.json"
+	return s
+}()
+
+// Date is the day the snapshot was taken.
+func (s *Snapshot) Date() calendar.Date { return s.date }
+
+// Names lists the products in the snapshot, sorted.
+func (s *Snapshot) Names() []string { return s.names }
+
+// Product parses and returns the named product.
+func (s *Snapshot) Product(name string) (*Product, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if p, ok := s.parsed[name]; ok {
+		return p, nil
+	}
+	if _, found := slices.BinarySearch(s.names, name); !found {
+		return nil, fmt.Errorf("%w %q: the data snapshot of %s knows %s", ErrUnknownProduct, name, s.date, strings.Join(s.names, ", "))
+	}
+	file := path.Join(productsDir, name+".json")
+	data, err := snapshotFS.ReadFile(file)
+	if err != nil {
+		return nil, fmt.Errorf("reading embedded %s: %w", file, err)
+	}
+	p, err := ParseProduct(data, "endoflife.date snapshot of "+s.date.String())
+	if err != nil {
+		return nil, err
+	}
+	s.parsed[name] = p
+	return p, nil
+}

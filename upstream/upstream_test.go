@@ -1,0 +1,90 @@
+package upstream
+
+import (
+	"errors"
+	"strings"
+	"testing"
+)
+
+func TestEmbeddedSnapshot(t *testing.T) {
+	s := Embedded()
+	if s.Date().String() != "2026-08-22" {
+		t.Errorf("snapshot date = %s, want 2026-08-22", s.Date())
+	}
+	if len(s.Names()) < 20 {
+		t.Fatalf("snapshot has %d products: %v", len(s.Names()), s.Names())
+	}
+	for _, name := range s.Names() {
+		p, err := s.Product(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.Name != name || len(p.Releases) == 0 {
+			t.Errorf("%s: parsed as %q with %d releases", name, p.Name, len(p.Releases))
+		}
+		if p.Date != s.Date() {
+			t.Errorf("%s: generated %s, but the snapshot says %s", name, p.Date, s.Date())
+		}
+		for i := 1; i < len(p.Releases); i++ {
+			if p.Releases[i].Released.After(p.Releases[i-1].Released) {
+				t.Errorf("%s: releases not newest first at %s", name, p.Releases[i].Name)
+			}
+		}
+	}
+	k8s, _ := s.Product("kubernetes")
+	r, ok := k8s.Release("1.32")
+	if !ok || r.Released.String() != "2024-12-11" || r.EOL.String() != "2026-02-28" {
+		t.Errorf("kubernetes 1.32 = %+v, %v", r, ok)
+	}
+	ubuntu, _ := s.Product("ubuntu")
+	if r, _ := ubuntu.Release("24.04"); !r.LTS {
+		t.Error("ubuntu 24.04 is not LTS")
+	}
+	if r, _ := ubuntu.Release("25.10"); r.LTS {
+		t.Error("ubuntu 25.10 is LTS")
+	}
+	goProduct, _ := s.Product("go")
+	if r, _ := goProduct.Release("1.27"); !r.EOL.IsZero() {
+		t.Errorf("go 1.27 has eolFrom null, got EOL %s", r.EOL)
+	}
+}
+
+func TestUnknownProduct(t *testing.T) {
+	_, err := Embedded().Product("kubernets")
+	if !errors.Is(err, ErrUnknownProduct) || !strings.Contains(err.Error(), "kubernetes") {
+		t.Errorf("err = %v, want ErrUnknownProduct listing known products", err)
+	}
+}
+
+func TestParseProductErrors(t *testing.T) {
+	tests := map[string]string{
+		`{`:             "unexpected end of JSON",
+		`{"result":{}}`: "no result.name",
+		`{"result":{"name":"x","releases":[{"name":"1","releaseDate":"2024-13-01"}]}}`:                  "release 1: releaseDate",
+		`{"result":{"name":"x","releases":[{"name":"1","releaseDate":"2024-01-01","eolFrom":"soon"}]}}`: "eolFrom",
+		`{"result":{"name":"x","releases":[{"releaseDate":"2024-01-01"}]}}`:                             "releases[0] has no name",
+		`{"generated_at":"yesterday","result":{"name":"x"}}`:                                            "generated_at",
+	}
+	for doc, want := range tests {
+		_, err := ParseProduct([]byte(doc), "test.json")
+		if err == nil || !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), "test.json") {
+			t.Errorf("ParseProduct(%s) = %v, want an error naming test.json and %q", doc, err, want)
+		}
+	}
+}
+
+func TestParseProductLTSFromDate(t *testing.T) {
+	// RHEL 10 has isLts false but an ltsFrom date: it is an LTS release.
+	p, err := ParseProduct([]byte(`{"result":{"name":"rhel","releases":[
+		{"name":"10","releaseDate":"2025-05-20","isLts":false,"ltsFrom":"2035-05-31","eolFrom":null},
+		{"name":"9","releaseDate":"2022-05-18","isLts":false,"ltsFrom":null,"isEol":true,"eolFrom":null}]}}`), "t")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !p.Releases[0].LTS || p.Releases[1].LTS {
+		t.Errorf("LTS = %v, %v; want true, false", p.Releases[0].LTS, p.Releases[1].LTS)
+	}
+	if !p.Releases[1].EOL.IsZero() {
+		t.Error("isEol without eolFrom must not give an EOL date")
+	}
+}
