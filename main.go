@@ -44,6 +44,7 @@ Usage:
   keepup check   [flags]            evaluate the policy; print a table, write reports
   keepup explain [flags] TARGET [RELEASE]
                                     show how each due date was computed
+  keepup init    [FILE]             write the default policy to .keepup.yml (or FILE) to edit
   keepup version                    print version, commit and data snapshot date
   keepup help [COMMAND]             show help
 
@@ -77,6 +78,8 @@ func run(args []string, stdout, stderr io.Writer, environ map[string]string) int
 		return runCheck(args, stdout, stderr, e, environ, log)
 	case "explain":
 		return runExplain(args, stdout, stderr, e, environ, log)
+	case "init":
+		return runInit(args, stdout, stderr)
 	case "version":
 		fmt.Fprintf(stdout, "keepup %s (commit %s, data %s of %s)\n", version, commit(), "endoflife.date snapshot", upstream.Embedded().Date())
 		return exitOK
@@ -187,7 +190,7 @@ func (c *common) load(environ map[string]string, log *slog.Logger) (*setup, erro
 func loadPolicy(path string, products []string, log *slog.Logger) (*config.Policy, error) {
 	if path == "" {
 		if _, err := os.Stat(".keepup.yml"); err != nil {
-			log.Info("no .keepup.yml here and no --policy given: using the embedded default policy (calendar mode); 'keepup explain' and the README show how to write one")
+			log.Info("no .keepup.yml here and no --policy given: using the embedded default policy (calendar mode); 'keepup init' writes it to .keepup.yml to edit")
 			return config.Default(products)
 		}
 		path = ".keepup.yml"
@@ -335,6 +338,34 @@ func runExplain(args []string, stdout, stderr io.Writer, e config.Env, environ m
 		}
 		return exitError
 	}
+	return exitOK
+}
+
+// runInit writes the embedded default policy to a new file.
+func runInit(args []string, stdout, stderr io.Writer) int {
+	if len(args) > 1 || (len(args) == 1 && strings.HasPrefix(args[0], "-")) {
+		fmt.Fprintln(stderr, "usage: keepup init [FILE]   (default .keepup.yml)")
+		return exitError
+	}
+	path := ".keepup.yml"
+	if len(args) == 1 {
+		path = args[0]
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		fmt.Fprintf(stderr, "keepup init: %v (keepup never overwrites a policy)\n", err)
+		return exitError
+	}
+	_, err = f.Write(config.DefaultYAML())
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(path)
+		fmt.Fprintf(stderr, "keepup init: writing %s: %v\n", path, err)
+		return exitError
+	}
+	fmt.Fprintf(stdout, "wrote %s: the default policy in calendar mode; add supported: lists to the targets you ship\n", path)
 	return exitOK
 }
 
