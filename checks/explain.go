@@ -29,7 +29,11 @@ func (f Finding) Explain() []string {
 	if w.CalendarSource != "" {
 		add("calendar", "%s", w.CalendarSource)
 		for i, m := range w.Counted {
-			add(fmt.Sprintf("  %d.", i+1), "milestone %s released %s", m.Title, m.Date)
+			if m.Title == m.Date.String() { // a calendar of bare dates
+				add(fmt.Sprintf("  %d.", i+1), "milestone released %s", m.Date)
+			} else {
+				add(fmt.Sprintf("  %d.", i+1), "milestone %s released %s", m.Title, m.Date)
+			}
 		}
 	}
 	switch {
