@@ -195,27 +195,11 @@ func (d *decoder) target(n ast.Node, key string, products []string) (Target, err
 			}
 			return nil
 		}},
-		{"product", func(n ast.Node, key string) error {
-			if err := d.str(&t.Product, "a product name")(n, key); err != nil {
-				return err
-			}
-			if !slices.Contains(products, t.Product) {
-				return d.errorf(n, key, "unknown product %q; expected one of %s", t.Product, strings.Join(products, ", "))
-			}
-			return nil
-		}},
+		{"product", d.oneOf(&t.Product, "product", products)},
 		{"window", window(&t.Window)},
 		{"warn", window(&t.Warn)},
 		{"drop_after_eol", window(&t.DropAfterEOL)},
-		{"filter", func(n ast.Node, key string) error {
-			if err := d.str(&t.Filter, "a filter")(n, key); err != nil {
-				return err
-			}
-			if !slices.Contains(Filters, t.Filter) {
-				return d.errorf(n, key, "unknown filter %q; expected one of %s", t.Filter, strings.Join(Filters, ", "))
-			}
-			return nil
-		}},
+		{"filter", d.oneOf(&t.Filter, "filter", Filters)},
 		{"supported", func(n ast.Node, key string) error {
 			return d.sequence(n, key, func(_ int, e ast.Node, key string) error {
 				name, err := d.scalar(e, key, "a release name")

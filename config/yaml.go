@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -197,6 +198,19 @@ func (d *decoder) str(dst *string, want string) func(ast.Node, string) error {
 		s, err := d.scalar(n, key, want)
 		*dst = s
 		return err
+	}
+}
+
+// oneOf decodes a string that must be one of allowed; what names it in errors.
+func (d *decoder) oneOf(dst *string, what string, allowed []string) func(ast.Node, string) error {
+	return func(n ast.Node, key string) error {
+		if err := d.str(dst, "a "+what)(n, key); err != nil {
+			return err
+		}
+		if !slices.Contains(allowed, *dst) {
+			return d.errorf(n, key, "unknown %s %q; expected one of %s", what, *dst, strings.Join(allowed, ", "))
+		}
+		return nil
 	}
 }
 
