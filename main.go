@@ -5,15 +5,18 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"log/slog"
 	"os"
+	"os/signal"
 	"runtime/debug"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/caarlos0/env/v11"
@@ -57,11 +60,14 @@ Exit codes: 0 nothing at or above --fail-on, 1 a breach (or a failed gate),
 `
 
 func main() {
-	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr, env.ToMap(os.Environ())))
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr, env.ToMap(os.Environ()))
+	stop()
+	os.Exit(code)
 }
 
 // run is keepup's command line: it returns the exit code.
-func run(args []string, stdout, stderr io.Writer, environ map[string]string) int {
+func run(ctx context.Context, args []string, stdout, stderr io.Writer, environ map[string]string) int {
 	e, err := config.ReadEnv(environ)
 	if err != nil {
 		fmt.Fprintln(stderr, "keepup:", err)
@@ -75,9 +81,9 @@ func run(args []string, stdout, stderr io.Writer, environ map[string]string) int
 	cmd, args := args[0], args[1:]
 	switch cmd {
 	case "check":
-		return runCheck(args, stdout, stderr, e, environ, log)
+		return runCheck(ctx, args, stdout, stderr, e, environ, log)
 	case "explain":
-		return runExplain(args, stdout, stderr, e, environ, log)
+		return runExplain(ctx, args, stdout, stderr, e, environ, log)
 	case "init":
 		return runInit(args, stdout, stderr)
 	case "version":
@@ -85,7 +91,7 @@ func run(args []string, stdout, stderr io.Writer, environ map[string]string) int
 		return exitOK
 	case "help", "-h", "-help", "--help":
 		if len(args) > 0 && (args[0] == "check" || args[0] == "explain") {
-			return run([]string{args[0], "--help"}, stdout, stderr, environ)
+			return run(ctx, []string{args[0], "--help"}, stdout, stderr, environ)
 		}
 		fmt.Fprint(stdout, usage)
 		return exitOK
@@ -99,9 +105,11 @@ type common struct {
 	policy string
 	now    string
 	all    bool
+	gitlab gitlabFlags
 }
 
 func (c *common) register(fs *flag.FlagSet, e config.Env) {
+	c.gitlab.register(fs, e)
 	fs.StringVar(&c.policy, "policy", e.Policy, "policy `file` (env KEEPUP_POLICY; default .keepup.yml if present, else the embedded default)")
 	fs.StringVar(&c.now, "now", e.Now, "evaluate as of `DATE` (YYYY-MM-DD) instead of today (env KEEPUP_NOW)")
 	fs.BoolVar(&c.all, "all", e.All, "also list releases that are not required, and every release in calendar mode (env KEEPUP_ALL)")
@@ -144,7 +152,7 @@ type setup struct {
 	meta report.Meta
 }
 
-func (c *common) load(environ map[string]string, log *slog.Logger) (*setup, error) {
+func (c *common) load(ctx context.Context, environ map[string]string, log *slog.Logger) (*setup, error) {
 	now := calendar.Of(time.Now())
 	if c.now != "" {
 		d, err := calendar.ParseDate(c.now)
@@ -162,7 +170,12 @@ func (c *common) load(environ map[string]string, log *slog.Logger) (*setup, erro
 		return nil, err
 	}
 	cal := calendar.GitLab()
-	if len(policy.Calendar.Dates) > 0 {
+	switch {
+	case policy.Calendar.Source == "gitlab":
+		if cal, err = c.gitlab.gitlabCalendar(ctx, policy.Calendar, log); err != nil {
+			return nil, err
+		}
+	case len(policy.Calendar.Dates) > 0:
 		ms := make([]calendar.Milestone, len(policy.Calendar.Dates))
 		for i, d := range policy.Calendar.Dates {
 			ms[i] = calendar.Milestone{Date: d}
@@ -210,10 +223,12 @@ Examples:
   keepup check --now 2026-01-01 --fail-on due-soon --json -
 `
 
-func runCheck(args []string, stdout, stderr io.Writer, e config.Env, environ map[string]string, log *slog.Logger) int {
+func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer, e config.Env, environ map[string]string, log *slog.Logger) int {
 	fs := newFlagSet("check", checkSynopsis, stderr)
 	var c common
 	c.register(fs, e)
+	var iss issueFlags
+	iss.register(fs, e)
 	failOn := fs.String("fail-on", or(e.FailOn, "overdue"), "exit 1 on findings at or above `LEVEL`: overdue, due-soon or never (env KEEPUP_FAIL_ON)")
 	junit := fs.String("junit", e.JUnit, "write a JUnit report to `FILE` for GitLab (env KEEPUP_JUNIT)")
 	jsonOut := fs.String("json", e.JSON, "write the JSON report to `FILE`, or - for stdout (env KEEPUP_JSON)")
@@ -230,7 +245,7 @@ func runCheck(args []string, stdout, stderr io.Writer, e config.Env, environ map
 		fmt.Fprintln(stderr, "keepup check:", err)
 		return exitError
 	}
-	s, err := c.load(environ, log)
+	s, err := c.load(ctx, environ, log)
 	if err != nil {
 		fmt.Fprintln(stderr, "keepup:", err)
 		return exitError
@@ -242,15 +257,26 @@ func runCheck(args []string, stdout, stderr io.Writer, e config.Env, environ map
 	}
 	r := report.Report{Meta: s.meta, Result: res}
 
-	// The table goes to stdout unless a report claims stdout.
-	toStdout := *jsonOut == "-" || *markdown == "-"
-	if !toStdout {
+	// The table and the issue actions go to stdout unless a report claims it.
+	results := stdout
+	if *jsonOut == "-" || *markdown == "-" {
+		results = stderr
+	}
+	code := exitOK
+	var issueOut strings.Builder
+	if iss.enabled {
+		if err := syncIssues(ctx, &c.gitlab, iss.dryRun, s, res, &issueOut, log); err != nil {
+			log.Error(err.Error())
+			code = exitError
+		}
+	}
+	if results == stdout {
 		if err := report.Text(stdout, r, useColor(stdout, e)); err != nil {
 			fmt.Fprintln(stderr, "keepup: writing the table:", err)
 			return exitError
 		}
 	}
-	code := exitOK
+	io.WriteString(results, issueOut.String())
 	for _, out := range []struct {
 		path  string
 		write func(io.Writer, report.Report) error
@@ -285,7 +311,7 @@ computed: the release date and where it came from, the rule, each milestone
 counted with its date, the due date, and the status and why.
 `
 
-func runExplain(args []string, stdout, stderr io.Writer, e config.Env, environ map[string]string, log *slog.Logger) int {
+func runExplain(ctx context.Context, args []string, stdout, stderr io.Writer, e config.Env, environ map[string]string, log *slog.Logger) int {
 	fs := newFlagSet("explain", explainSynopsis, stderr)
 	var c common
 	c.register(fs, e)
@@ -297,7 +323,7 @@ func runExplain(args []string, stdout, stderr io.Writer, e config.Env, environ m
 		return exitError
 	}
 	target, release := fs.Arg(0), fs.Arg(1)
-	s, err := c.load(environ, log)
+	s, err := c.load(ctx, environ, log)
 	if err != nil {
 		fmt.Fprintln(stderr, "keepup:", err)
 		return exitError
@@ -405,9 +431,10 @@ func commit() string {
 	return "unknown"
 }
 
-func or(s, def string) string {
-	if s == "" {
+func or[T comparable](v, def T) T {
+	var zero T
+	if v == zero {
 		return def
 	}
-	return s
+	return v
 }

@@ -11,6 +11,7 @@ import (
 type Milestone struct {
 	Title string // "16.6" on GitLab's cadence; the date itself for a list of dates
 	Date  Date   // release day
+	ID    int64  // the GitLab milestone's ID, when read from GitLab
 }
 
 // Calendar is an ordered list of milestone release days.

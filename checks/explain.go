@@ -8,6 +8,12 @@ import (
 // date and where it came from, the rule, each milestone counted, the due
 // date, and the status with why.
 func (f Finding) Explain() []string {
+	return append(f.Steps(), fmt.Sprintf("%-10s %s: %s", "status", f.Status, f.Reason))
+}
+
+// Steps is Explain without the status line: the derivation alone, which
+// does not change from day to day.
+func (f Finding) Steps() []string {
 	w := f.Why
 	var lines []string
 	add := func(label, format string, args ...any) {
@@ -19,7 +25,6 @@ func (f Finding) Explain() []string {
 		add("released", "%s (%s)", f.Released, w.ReleaseSource)
 	}
 	if w.Window.IsZero() {
-		add("status", "%s: %s", f.Status, f.Reason)
 		return lines
 	}
 	if w.FromWhat == "end of life" {
@@ -53,6 +58,5 @@ func (f Finding) Explain() []string {
 	if w.Snooze != nil {
 		add("ignore", "%s: until %s, %q", w.Snooze.Pos, w.Snooze.Until, w.Snooze.Reason)
 	}
-	add("status", "%s: %s", f.Status, f.Reason)
 	return lines
 }

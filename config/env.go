@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"time"
 
 	"github.com/caarlos0/env/v11"
 )
@@ -20,6 +21,40 @@ type Env struct {
 	All      bool   `env:"KEEPUP_ALL"`       // list releases that are not required too
 	NoColor  string `env:"NO_COLOR"`         // any value turns colors off (no-color.org)
 	LogLevel string `env:"KEEPUP_LOG_LEVEL"` // debug | info | warn | error
+
+	// GitLab: --issues and the milestone calendar.
+	Issues        bool          `env:"KEEPUP_ISSUES"`            // open, update and close issues
+	DryRun        string        `env:"KEEPUP_DRY_RUN"`           // true | false; default true in merge-request pipelines
+	GitLabTimeout time.Duration `env:"KEEPUP_GITLAB_TIMEOUT"`    // per request
+	RetryWait     time.Duration `env:"KEEPUP_GITLAB_RETRY_WAIT"` // first wait before retrying a failed read
+	Token         string        `env:"KEEPUP_GITLAB_TOKEN"`      // never printed
+	GitLabToken   string        `env:"GITLAB_TOKEN"`             // never printed
+	JobToken      string        `env:"CI_JOB_TOKEN"`             // never printed; cannot use the Issues API
+	APIURL        string        `env:"CI_API_V4_URL"`
+	ProjectID     string        `env:"CI_PROJECT_ID"`
+	ProjectPath   string        `env:"CI_PROJECT_PATH"`
+	ProjectURL    string        `env:"CI_PROJECT_URL"`
+	ProjectDir    string        `env:"CI_PROJECT_DIR"`
+	DefaultBranch string        `env:"CI_DEFAULT_BRANCH"`
+	JobURL        string        `env:"CI_JOB_URL"`
+	// PipelineSource is merge_request_event in merge-request pipelines.
+	PipelineSource string `env:"CI_PIPELINE_SOURCE"`
+}
+
+// APIToken returns the token for the GitLab API: KEEPUP_GITLAB_TOKEN, else GITLAB_TOKEN.
+func (e Env) APIToken() string {
+	if e.Token != "" {
+		return e.Token
+	}
+	return e.GitLabToken
+}
+
+// Project returns the project to talk about: CI_PROJECT_ID, else CI_PROJECT_PATH.
+func (e Env) Project() string {
+	if e.ProjectID != "" {
+		return e.ProjectID
+	}
+	return e.ProjectPath
 }
 
 // ReadEnv parses keepup's variables from environ; env.ToMap(os.Environ()) gives the process's.

@@ -25,12 +25,18 @@ type Policy struct {
 	DueSoon calendar.Window
 	Targets []Target
 	Ignore  []Ignore
+	Issues  Issues
 }
 
-// Calendar is the policy's milestone calendar; with no dates, GitLab's cadence is used.
+// Calendar is the policy's milestone calendar: a list of dates, or
+// milestones read from a GitLab group or project (Source "gitlab"); with
+// neither, GitLab's release cadence is used.
 type Calendar struct {
-	Dates []calendar.Date
-	Pos   Pos
+	Dates   []calendar.Date
+	Source  string // "" or "gitlab"
+	Group   string // with Source gitlab: the group whose milestones count
+	Project string // with Source gitlab: or the project whose milestones count
+	Pos     Pos
 }
 
 // Target is one line of the policy: a product, its window and what the
@@ -109,7 +115,7 @@ func Parse(data []byte, file string, products []string) (*Policy, error) {
 	if body == nil {
 		return nil, &Error{Pos: Pos{File: file, Line: 1, Col: 1}, Msg: "the policy is empty; start it with \"version: 1\" and a list of targets"}
 	}
-	p := &Policy{File: file, DueSoon: DefaultDueSoon}
+	p := &Policy{File: file, DueSoon: DefaultDueSoon, Issues: DefaultIssues()}
 	seen, err := d.mapping(body, "", []field{
 		{"version", func(n ast.Node, key string) error {
 			if err := d.integer(&p.Version)(n, key); err != nil {
@@ -136,6 +142,7 @@ func Parse(data []byte, file string, products []string) (*Policy, error) {
 				return err
 			})
 		}},
+		{"issues", func(n ast.Node, key string) error { return d.issues(n, key, &p.Issues) }},
 	})
 	if err != nil {
 		return nil, err
@@ -160,24 +167,39 @@ func parseDueSoon(s string) (calendar.Window, error) {
 
 func (d *decoder) calendar(n ast.Node, key string, c *Calendar) error {
 	c.Pos = d.pos(n)
-	_, err := d.mapping(n, key, []field{{"dates", func(n ast.Node, key string) error {
-		err := d.sequence(n, key, func(_ int, e ast.Node, key string) error {
-			var date calendar.Date
-			if err := parsed(d, &date, "a date (YYYY-MM-DD)", calendar.ParseDate)(e, key); err != nil {
-				return err
+	seen, err := d.mapping(n, key, []field{
+		{"dates", func(n ast.Node, key string) error {
+			err := d.sequence(n, key, func(_ int, e ast.Node, key string) error {
+				var date calendar.Date
+				if err := parsed(d, &date, "a date (YYYY-MM-DD)", calendar.ParseDate)(e, key); err != nil {
+					return err
+				}
+				if slices.Contains(c.Dates, date) {
+					return d.errorf(e, key, "%s is listed twice", date)
+				}
+				c.Dates = append(c.Dates, date)
+				return nil
+			})
+			if err == nil && len(c.Dates) == 0 {
+				return d.errorf(n, key, "expected a list of milestone release dates (YYYY-MM-DD); remove calendar to use GitLab's cadence")
 			}
-			if slices.Contains(c.Dates, date) {
-				return d.errorf(e, key, "%s is listed twice", date)
-			}
-			c.Dates = append(c.Dates, date)
-			return nil
-		})
-		if err == nil && len(c.Dates) == 0 {
-			return d.errorf(n, key, "expected a list of milestone release dates (YYYY-MM-DD); remove calendar to use GitLab's cadence")
-		}
+			return err
+		}},
+		{"source", d.oneOf(&c.Source, "calendar source", []string{"gitlab"})},
+		{"group", d.str(&c.Group, "a group path")},
+		{"project", d.str(&c.Project, "a project path")},
+	})
+	switch {
+	case err != nil:
 		return err
-	}}})
-	return err
+	case seen["dates"] && seen["source"]:
+		return d.errorf(n, key, "give either dates or source: gitlab, not both")
+	case seen["source"] && seen["group"] == seen["project"]:
+		return d.errorf(n, joinKey(key, "group"), "source: gitlab reads the milestones of one group or one project: give group: PATH or project: PATH")
+	case !seen["source"] && (seen["group"] || seen["project"]):
+		return d.errorf(n, joinKey(key, "source"), "group and project go with source: gitlab")
+	}
+	return nil
 }
 
 func (d *decoder) target(n ast.Node, key string, products []string) (Target, error) {

@@ -193,3 +193,61 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+func TestIssuesSection(t *testing.T) {
+	const head = "version: 1\ntargets:\n  - name: k\n    product: kubernetes\n    window: 3 months\n"
+	p, err := Parse([]byte(head+`issues:
+  open_on: due-soon
+  labels: [group::distribution, "type::maintenance"]
+  fiscal_label: true
+  namespace: charts
+  confidential: true
+  assignees: [42, 7]
+  close_resolved: false
+  reopen: true
+  title: "{{.Product}} {{.Release}}"
+  body: |
+    Due {{.Due}}.
+`), "p.yml", products)
+	if err != nil {
+		t.Fatal(err)
+	}
+	is := p.Issues
+	if is.OpenOn != "due-soon" || len(is.Labels) != 2 || !is.FiscalLabel || is.Namespace != "charts" || !is.Confidential ||
+		len(is.Assignees) != 2 || is.Assignees[0] != 42 || is.CloseResolved || !is.Reopen || is.Label != "keepup" ||
+		is.Title != "{{.Product}} {{.Release}}" || is.Body != "Due {{.Due}}." || is.TitlePos.Line != 15 {
+		t.Errorf("issues = %+v", is)
+	}
+	def, err := Parse([]byte(head), "p.yml", products)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := def.Issues; d.OpenOn != "overdue" || d.Label != "keepup" || d.Namespace != "default" || !d.CloseResolved || d.Reopen {
+		t.Errorf("default issues = %+v", d)
+	}
+	bad := []struct{ yaml, want string }{
+		{"issues:\n  open_on: eol\n", `p.yml:7:12: issues.open_on: unknown status "eol"; expected one of overdue, due-soon, pending`},
+		{"issues:\n  confidential: maybe\n", `p.yml:7:17: issues.confidential: expected true or false, found "maybe"`},
+		{"issues:\n  assignees: [alice]\n", `p.yml:7:15: issues.assignees[0]: "alice" is not a GitLab user ID`},
+		{"issues:\n  namespace: a/b\n", `p.yml:7:14: issues.namespace: "a/b" is not a namespace`},
+		{"issues:\n  title: \"{{.Product\"\n", `p.yml:7:10: issues.title: template: issues.title:1: unclosed action`},
+		{"issues:\n  label: \"\"\n", `p.yml:7:3: issues.label: must not be empty`},
+		{"issues:\n  labels: [\"\"]\n", `p.yml:7:12: issues.labels[0]: empty label`},
+		{"issues:\n  lables: [x]\n", `p.yml:7:3: issues.lables: unknown key`},
+		{"calendar:\n  source: gitlab\n", `p.yml:7:3: calendar.group: source: gitlab reads the milestones of one group or one project`},
+		{"calendar:\n  source: gitlab\n  group: a\n  project: b\n", `p.yml:7:3: calendar.group: source: gitlab reads the milestones of one group or one project`},
+		{"calendar:\n  source: jira\n", `p.yml:7:11: calendar.source: unknown calendar source "jira"; expected one of gitlab`},
+		{"calendar:\n  group: a\n", `p.yml:7:3: calendar.source: group and project go with source: gitlab`},
+		{"calendar:\n  source: gitlab\n  group: a\n  dates: [2026-01-01]\n", `p.yml:7:3: calendar: give either dates or source: gitlab, not both`},
+	}
+	for _, tt := range bad {
+		_, err := Parse([]byte(head+tt.yaml), "p.yml", products)
+		if err == nil || !strings.HasPrefix(err.Error(), tt.want) {
+			t.Errorf("%q:\n  got  %v\n  want %s", tt.yaml, err, tt.want)
+		}
+	}
+	p, err = Parse([]byte(head+"calendar:\n  source: gitlab\n  group: gitlab-org\n"), "p.yml", products)
+	if err != nil || p.Calendar.Source != "gitlab" || p.Calendar.Group != "gitlab-org" {
+		t.Errorf("calendar source gitlab: %+v %v", p.Calendar, err)
+	}
+}

@@ -74,6 +74,9 @@ func TestTextColors(t *testing.T) {
 	if !strings.Contains(colored.String(), "\x1b[1;31moverdue\x1b[0m") {
 		t.Errorf("no red overdue in colored output:\n%q", colored.String())
 	}
+	if !strings.Contains(plain.String(), "ISSUE\n") || !strings.Contains(plain.String(), "https://gitlab.example/x/-/issues/1\n") {
+		t.Errorf("no issue column:\n%s", plain.String())
+	}
 	if !strings.Contains(plain.String(), "note: an | odd note\n") || !strings.Contains(plain.String(), "1 overdue, 1 error, 1 pending, 1 snoozed, 1 supported · policy .keepup.yml") {
 		t.Errorf("notes or summary missing:\n%s", plain.String())
 	}

@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -24,8 +25,16 @@ const reset = "\x1b[0m"
 func Text(w io.Writer, r Report, color bool) error {
 	rows := [][]string{{"STATUS", "TARGET", "RELEASE", "RELEASED", "DUE", "WHEN", "RULE"}}
 	findings := r.ByUrgency()
+	linked := slices.ContainsFunc(findings, func(f checks.Finding) bool { return f.Issue != "" })
+	if linked {
+		rows[0] = append(rows[0], "ISSUE")
+	}
 	for _, f := range findings {
-		rows = append(rows, []string{string(f.Status), f.Target, f.Release, orDash(f.Released.String()), orDash(f.Due.String()), orDash(When(f)), orDash(f.Rule)})
+		row := []string{string(f.Status), f.Target, f.Release, orDash(f.Released.String()), orDash(f.Due.String()), orDash(When(f)), orDash(f.Rule)}
+		if linked {
+			row = append(row, orDash(f.Issue))
+		}
+		rows = append(rows, row)
 	}
 	widths := make([]int, len(rows[0]))
 	for _, row := range rows {
