@@ -47,6 +47,7 @@ Usage:
   keepup check   [flags]            evaluate the policy; print a table, write reports
   keepup explain [flags] TARGET [RELEASE]
                                     show how each due date was computed
+  keepup gate    [flags]            the merge-request gate: red default branch, required labels
   keepup init    [FILE]             write the default policy to .keepup.yml (or FILE) to edit
   keepup version                    print version, commit and data snapshot date
   keepup help [COMMAND]             show help
@@ -84,13 +85,15 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, environ m
 		return runCheck(ctx, args, stdout, stderr, e, environ, log)
 	case "explain":
 		return runExplain(ctx, args, stdout, stderr, e, environ, log)
+	case "gate":
+		return runGate(ctx, args, stdout, stderr, e, environ, log)
 	case "init":
 		return runInit(args, stdout, stderr)
 	case "version":
 		fmt.Fprintf(stdout, "keepup %s (commit %s, data %s of %s)\n", version, commit(), "endoflife.date snapshot", upstream.Embedded().Date())
 		return exitOK
 	case "help", "-h", "-help", "--help":
-		if len(args) > 0 && (args[0] == "check" || args[0] == "explain") {
+		if len(args) > 0 && (args[0] == "check" || args[0] == "explain" || args[0] == "gate") {
 			return run(ctx, []string{args[0], "--help"}, stdout, stderr, environ)
 		}
 		fmt.Fprint(stdout, usage)
@@ -106,6 +109,10 @@ type common struct {
 	now    string
 	all    bool
 	gitlab gitlabFlags
+	// policyData, when set, is the policy's text, read from elsewhere than
+	// the work tree (the default branch); policyName names it.
+	policyData []byte
+	policyName string
 }
 
 func (c *common) register(fs *flag.FlagSet, e config.Env) {
@@ -165,7 +172,13 @@ func (c *common) load(ctx context.Context, environ map[string]string, log *slog.
 	if age := data.Date().DaysUntil(now); age > staleAfter {
 		log.Warn(fmt.Sprintf("the embedded endoflife.date data is from %s, %d days before %s: releases since then are missing; update keepup", data.Date(), age, now))
 	}
-	policy, err := loadPolicy(c.policy, data.Names(), log)
+	var policy *config.Policy
+	var err error
+	if c.policyData != nil {
+		policy, err = config.Parse(c.policyData, c.policyName, data.Names())
+	} else {
+		policy, err = loadPolicy(c.policy, data.Names(), log)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -229,6 +242,8 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer, e co
 	c.register(fs, e)
 	var iss issueFlags
 	iss.register(fs, e)
+	redMain := fs.Bool("red-main", e.RedMain, "also report how long the default branch has been red; with --issues keep one \"default branch is red\" issue (env KEEPUP_RED_MAIN)")
+	branch := fs.String("default-branch", or(e.DefaultBranch, "main"), "the default `BRANCH`, for --red-main (env CI_DEFAULT_BRANCH)")
 	failOn := fs.String("fail-on", or(e.FailOn, "overdue"), "exit 1 on findings at or above `LEVEL`: overdue, due-soon or never (env KEEPUP_FAIL_ON)")
 	junit := fs.String("junit", e.JUnit, "write a JUnit report to `FILE` for GitLab (env KEEPUP_JUNIT)")
 	jsonOut := fs.String("json", e.JSON, "write the JSON report to `FILE`, or - for stdout (env KEEPUP_JSON)")
@@ -270,6 +285,12 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer, e co
 			code = exitError
 		}
 	}
+	if *redMain {
+		if err := checkRedMain(ctx, &c.gitlab, *branch, iss, s, res, &issueOut, log); err != nil {
+			log.Error(err.Error())
+			code = exitError
+		}
+	}
 	if results == stdout {
 		if err := report.Text(stdout, r, useColor(stdout, e)); err != nil {
 			fmt.Fprintln(stderr, "keepup: writing the table:", err)
@@ -277,17 +298,8 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer, e co
 		}
 	}
 	io.WriteString(results, issueOut.String())
-	for _, out := range []struct {
-		path  string
-		write func(io.Writer, report.Report) error
-	}{{*junit, report.JUnit}, {*jsonOut, report.JSON}, {*markdown, report.Markdown}} {
-		if out.path == "" {
-			continue
-		}
-		if err := report.WriteFile(out.path, stdout, func(w io.Writer) error { return out.write(w, r) }); err != nil {
-			fmt.Fprintln(stderr, "keepup:", err)
-			code = exitError
-		}
+	if !writeReports(r, stdout, stderr, *junit, *jsonOut, *markdown) {
+		code = exitError
 	}
 	for _, f := range res.Findings {
 		switch {
@@ -302,6 +314,25 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer, e co
 		log.Info(fmt.Sprintf("failing: %s (--fail-on %s); 'keepup explain TARGET RELEASE' shows how a due date was computed", report.Summary(r), threshold))
 	}
 	return code
+}
+
+// writeReports writes each report asked for, each whole or not at all, and
+// reports whether all were written.
+func writeReports(r report.Report, stdout, stderr io.Writer, junit, jsonOut, markdown string) bool {
+	ok := true
+	for _, out := range []struct {
+		path  string
+		write func(io.Writer, report.Report) error
+	}{{junit, report.JUnit}, {jsonOut, report.JSON}, {markdown, report.Markdown}} {
+		if out.path == "" {
+			continue
+		}
+		if err := report.WriteFile(out.path, stdout, func(w io.Writer) error { return out.write(w, r) }); err != nil {
+			fmt.Fprintln(stderr, "keepup:", err)
+			ok = false
+		}
+	}
+	return ok
 }
 
 const explainSynopsis = `Usage: keepup explain [flags] TARGET [RELEASE]

@@ -117,18 +117,54 @@ func syncIssues(ctx context.Context, g *gitlabFlags, dryRun bool, s *setup, res 
 				res.Findings[i].Issue = l.URL
 			}
 		}
-		verb := "issues:"
-		if dryRun {
-			verb = "issues (dry run, would):"
-		}
 		if len(out.Actions) == 0 {
-			fmt.Fprintf(w, "%s nothing to change\n", verb)
+			fmt.Fprintln(w, "issues: nothing to change")
 		}
-		for _, a := range out.Actions {
-			fmt.Fprintf(w, "%s %s\n", verb, a)
-		}
+		printActions(w, out.Actions, dryRun)
 	}
 	return err
+}
+
+// checkRedMain notes how long the default branch has been red and, with
+// --issues, keeps the "default branch is red" issue.
+func checkRedMain(ctx context.Context, g *gitlabFlags, branch string, iss issueFlags, s *setup, res *checks.Result, w io.Writer, log *slog.Logger) error {
+	api, err := g.client()
+	if err != nil {
+		return fmt.Errorf("--red-main: %w", err)
+	}
+	gate := s.in.Policy.Gate.RedMain
+	st, err := api.DefaultBranch(ctx, branch, gate.CountCanceled)
+	if err != nil {
+		return err
+	}
+	switch {
+	case st.Latest == nil:
+		res.Notes = append(res.Notes, fmt.Sprintf("the default branch %s has no finished pipeline yet", branch))
+	case st.Red():
+		res.Notes = append(res.Notes, fmt.Sprintf("the default branch %s is %s: pipeline #%d %s (%s)", branch, st.RedFor(time.Now()), st.Latest.ID, st.Latest.Status, st.Latest.URL))
+	default:
+		res.Notes = append(res.Notes, fmt.Sprintf("the default branch %s is green: pipeline #%d succeeded", branch, st.Latest.ID))
+	}
+	if !iss.enabled {
+		return nil
+	}
+	opts := gitlab.IssueOptions{Issues: s.in.Policy.Issues, JobURL: g.env.JobURL, DryRun: iss.dryRun}
+	out, err := api.SyncRedMainIssue(ctx, st, opts)
+	if out != nil {
+		printActions(w, out.Actions, iss.dryRun)
+	}
+	return err
+}
+
+// printActions says what an issue sync did, or would do in a dry run.
+func printActions(w io.Writer, actions []gitlab.Action, dryRun bool) {
+	verb := "issues:"
+	if dryRun {
+		verb = "issues (dry run, would):"
+	}
+	for _, a := range actions {
+		fmt.Fprintf(w, "%s %s\n", verb, a)
+	}
 }
 
 // repoPath returns the policy's path relative to the repository root.

@@ -23,20 +23,23 @@ type Env struct {
 	LogLevel string `env:"KEEPUP_LOG_LEVEL"` // debug | info | warn | error
 
 	// GitLab: --issues and the milestone calendar.
-	Issues        bool          `env:"KEEPUP_ISSUES"`            // open, update and close issues
-	DryRun        string        `env:"KEEPUP_DRY_RUN"`           // true | false; default true in merge-request pipelines
-	GitLabTimeout time.Duration `env:"KEEPUP_GITLAB_TIMEOUT"`    // per request
-	RetryWait     time.Duration `env:"KEEPUP_GITLAB_RETRY_WAIT"` // first wait before retrying a failed read
-	Token         string        `env:"KEEPUP_GITLAB_TOKEN"`      // never printed
-	GitLabToken   string        `env:"GITLAB_TOKEN"`             // never printed
-	JobToken      string        `env:"CI_JOB_TOKEN"`             // never printed; cannot use the Issues API
-	APIURL        string        `env:"CI_API_V4_URL"`
-	ProjectID     string        `env:"CI_PROJECT_ID"`
-	ProjectPath   string        `env:"CI_PROJECT_PATH"`
-	ProjectURL    string        `env:"CI_PROJECT_URL"`
-	ProjectDir    string        `env:"CI_PROJECT_DIR"`
-	DefaultBranch string        `env:"CI_DEFAULT_BRANCH"`
-	JobURL        string        `env:"CI_JOB_URL"`
+	Issues             bool          `env:"KEEPUP_ISSUES"`            // open, update and close issues
+	RedMain            bool          `env:"KEEPUP_RED_MAIN"`          // report the default branch's red time
+	DryRun             string        `env:"KEEPUP_DRY_RUN"`           // true | false; default true in merge-request pipelines
+	GitLabTimeout      time.Duration `env:"KEEPUP_GITLAB_TIMEOUT"`    // per request
+	RetryWait          time.Duration `env:"KEEPUP_GITLAB_RETRY_WAIT"` // first wait before retrying a failed read
+	Token              string        `env:"KEEPUP_GITLAB_TOKEN"`      // never printed
+	GitLabToken        string        `env:"GITLAB_TOKEN"`             // never printed
+	JobToken           string        `env:"CI_JOB_TOKEN"`             // never printed; cannot use the Issues API
+	APIURL             string        `env:"CI_API_V4_URL"`
+	ProjectID          string        `env:"CI_PROJECT_ID"`
+	ProjectPath        string        `env:"CI_PROJECT_PATH"`
+	ProjectURL         string        `env:"CI_PROJECT_URL"`
+	ProjectDir         string        `env:"CI_PROJECT_DIR"`
+	DefaultBranch      string        `env:"CI_DEFAULT_BRANCH"`
+	JobURL             string        `env:"CI_JOB_URL"`
+	MergeRequestIID    string        `env:"CI_MERGE_REQUEST_IID"`
+	MergeRequestLabels string        `env:"CI_MERGE_REQUEST_LABELS"`
 	// PipelineSource is merge_request_event in merge-request pipelines.
 	PipelineSource string `env:"CI_PIPELINE_SOURCE"`
 }

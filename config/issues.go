@@ -50,16 +50,7 @@ func (d *decoder) issues(n ast.Node, key string, is *Issues) error {
 	_, err := d.mapping(n, key, []field{
 		{"open_on", d.oneOf(&is.OpenOn, "status", OpenOnValues)},
 		{"label", d.str(&is.Label, "a label")},
-		{"labels", func(n ast.Node, key string) error {
-			return d.sequence(n, key, func(_ int, e ast.Node, key string) error {
-				l, err := d.scalar(e, key, "a label")
-				if err == nil && l == "" {
-					err = d.errorf(e, key, "empty label")
-				}
-				is.Labels = append(is.Labels, l)
-				return err
-			})
-		}},
+		{"labels", d.labels(&is.Labels)},
 		{"fiscal_label", d.boolean(&is.FiscalLabel)},
 		{"namespace", func(n ast.Node, key string) error {
 			if err := d.str(&is.Namespace, "a namespace")(n, key); err != nil {

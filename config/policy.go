@@ -26,6 +26,7 @@ type Policy struct {
 	Targets []Target
 	Ignore  []Ignore
 	Issues  Issues
+	Gate    Gate
 }
 
 // Calendar is the policy's milestone calendar: a list of dates, or
@@ -115,7 +116,7 @@ func Parse(data []byte, file string, products []string) (*Policy, error) {
 	if body == nil {
 		return nil, &Error{Pos: Pos{File: file, Line: 1, Col: 1}, Msg: "the policy is empty; start it with \"version: 1\" and a list of targets"}
 	}
-	p := &Policy{File: file, DueSoon: DefaultDueSoon, Issues: DefaultIssues()}
+	p := &Policy{File: file, DueSoon: DefaultDueSoon, Issues: DefaultIssues(), Gate: DefaultGate()}
 	seen, err := d.mapping(body, "", []field{
 		{"version", func(n ast.Node, key string) error {
 			if err := d.integer(&p.Version)(n, key); err != nil {
@@ -143,6 +144,7 @@ func Parse(data []byte, file string, products []string) (*Policy, error) {
 			})
 		}},
 		{"issues", func(n ast.Node, key string) error { return d.issues(n, key, &p.Issues) }},
+		{"gate", func(n ast.Node, key string) error { return d.gate(n, key, &p.Gate) }},
 	})
 	if err != nil {
 		return nil, err

@@ -80,6 +80,13 @@ const (
 	jobMarker         = "<!-- keepup:job -->" // ends the line naming the job; ignored when comparing
 )
 
+// reserved reports whether a fingerprint belongs to an issue that tracks
+// no finding, such as the red default branch's: its target part starts
+// with "_", which no target name can.
+func reserved(fp, namespace string) bool {
+	return strings.HasPrefix(strings.TrimPrefix(fp, namespace+"/"), "_")
+}
+
 // fingerprintOf returns the fingerprint marked in a description, or "".
 func fingerprintOf(description string) string {
 	_, rest, ok := strings.Cut(description, fingerprintPrefix)
@@ -215,18 +222,12 @@ func (c *Client) want(f checks.Finding, opts IssueOptions, r *renderer) (desired
 	if err != nil {
 		return desired{}, err
 	}
-	var b strings.Builder
-	b.WriteString(sectionBegin + "\n" + body + "\n\n")
-	if opts.JobURL != "" {
-		fmt.Fprintf(&b, "Last updated by [this keepup job](%s). %s\n", opts.JobURL, jobMarker)
-	}
-	fmt.Fprintf(&b, "%s%s -->\n%s", fingerprintPrefix, fp, sectionEnd)
 	labels := []string{opts.Label, opts.Label + "::" + string(f.Status)}
 	labels = append(labels, opts.Labels...)
 	if opts.FiscalLabel && !f.Due.IsZero() {
 		labels = append(labels, FiscalLabel(f.Due))
 	}
-	d := desired{fingerprint: fp, finding: f, title: title, section: b.String(), labels: labels, due: f.Due}
+	d := desired{fingerprint: fp, finding: f, title: title, section: section(fp, body, opts.JobURL), labels: labels, due: f.Due}
 	if n := len(f.Why.Counted); n > 0 {
 		d.milestoneID = f.Why.Counted[n-1].ID
 	}
@@ -263,7 +264,7 @@ func (c *Client) SyncIssues(ctx context.Context, findings []checks.Finding, opts
 		order = append(order, fp)
 	}
 	for fp := range byFP {
-		if _, ok := wanted[fp]; !ok {
+		if _, ok := wanted[fp]; !ok && !reserved(fp, opts.Namespace) {
 			order = append(order, fp)
 		}
 	}
@@ -310,6 +311,18 @@ func (c *Client) SyncIssues(ctx context.Context, findings []checks.Finding, opts
 		s.dedupeAfterCreate(opts)
 	}
 	return s.out, errors.Join(s.errs...)
+}
+
+// section wraps a body into keepup's section of a description: the body,
+// the job that wrote it, and the fingerprint marker.
+func section(fp, body, jobURL string) string {
+	var b strings.Builder
+	b.WriteString(sectionBegin + "\n" + body + "\n\n")
+	if jobURL != "" {
+		fmt.Fprintf(&b, "Last updated by [this keepup job](%s). %s\n", jobURL, jobMarker)
+	}
+	fmt.Fprintf(&b, "%s%s -->\n%s", fingerprintPrefix, fp, sectionEnd)
+	return b.String()
 }
 
 // syncer carries one sync's state.

@@ -21,6 +21,20 @@ type jsonReport struct {
 	Findings    []jsonFinding  `json:"findings"`
 	Summary     map[string]int `json:"summary"`
 	Notes       []string       `json:"notes"`
+	Gate        *jsonGate      `json:"gate,omitempty"`
+}
+
+type jsonGate struct {
+	Passed       bool            `json:"passed"`
+	PolicySource string          `json:"policy_source"`
+	Checks       []jsonGateCheck `json:"checks"`
+}
+
+type jsonGateCheck struct {
+	Name    string   `json:"name"`
+	Passed  bool     `json:"passed"`
+	Summary string   `json:"summary"`
+	Details []string `json:"details"`
 }
 
 type jsonData struct {
@@ -69,6 +83,12 @@ func JSON(w io.Writer, r Report) error {
 	counts := r.Counts()
 	for _, s := range checks.Statuses {
 		out.Summary[string(s)] = counts[s]
+	}
+	if r.Gate != nil {
+		out.Gate = &jsonGate{Passed: r.Gate.Passed(), PolicySource: r.Gate.PolicySource, Checks: []jsonGateCheck{}}
+		for _, g := range r.Gate.Checks {
+			out.Gate.Checks = append(out.Gate.Checks, jsonGateCheck{Name: g.Name, Passed: g.Passed, Summary: g.Summary, Details: append([]string{}, g.Details...)})
+		}
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")

@@ -92,6 +92,21 @@ func JUnit(w io.Writer, r Report) error {
 		s.Tests++
 		s.Cases = append(s.Cases, c)
 	}
+	if r.Gate != nil {
+		s := add("keepup gate")
+		for _, g := range r.Gate.Checks {
+			c := junitCase{Name: g.Name, Classname: "keepup gate", File: r.Policy}
+			text := g.Summary + "\n" + strings.Join(g.Details, "\n") + "\n"
+			if g.Passed {
+				c.SystemOut = &junitText{text}
+			} else {
+				c.Failure = &junitMessage{Type: "gate", Message: g.Summary, Text: text}
+				s.Failures++
+			}
+			s.Tests++
+			s.Cases = append(s.Cases, c)
+		}
+	}
 	for _, s := range out.Suites {
 		out.Tests += s.Tests
 		out.Failures += s.Failures

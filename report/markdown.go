@@ -20,6 +20,24 @@ var statusIcons = map[checks.Severity]string{
 // a table of findings, most urgent first, with notes below.
 func Markdown(w io.Writer, r Report) error {
 	var b strings.Builder
+	if r.Gate != nil {
+		verdict := ":white_check_mark: passed"
+		if !r.Gate.Passed() {
+			verdict = ":no_entry: failed"
+		}
+		fmt.Fprintf(&b, "### keepup gate: %s\n\nPolicy: %s.\n\n", verdict, r.Gate.PolicySource)
+		for _, g := range r.Gate.Checks {
+			mark := ":white_check_mark:"
+			if !g.Passed {
+				mark = ":no_entry:"
+			}
+			fmt.Fprintf(&b, "- %s **%s**: %s\n", mark, g.Name, g.Summary)
+			for _, d := range g.Details {
+				fmt.Fprintf(&b, "  - %s\n", d)
+			}
+		}
+		b.WriteString("\n")
+	}
 	fmt.Fprintf(&b, "### keepup: %s\n\n", Summary(r))
 	fmt.Fprintf(&b, "Policy `%s`, data %s of %s, evaluated on %s.\n\n", r.Policy, r.DataSource, r.DataDate, r.Now)
 	if len(r.Findings) > 0 {

@@ -30,6 +30,7 @@ type Meta struct {
 type Report struct {
 	Meta
 	*checks.Result
+	Gate *checks.GateResult // nil unless keepup gate ran
 }
 
 // ByUrgency returns the findings most urgent first: by status rank, then the

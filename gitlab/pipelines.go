@@ -1,0 +1,125 @@
+package gitlab
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	gl "gitlab.com/gitlab-org/api/client-go/v2"
+
+	"gitlab.com/keepup/keepup/checks"
+)
+
+// Bounds of the walk back through a red branch's pipelines.
+const (
+	pipelinesPerPage = 50
+	maxPipelinePages = 4
+)
+
+// DefaultBranch reads the state of a branch's pipelines: the newest
+// finished pipeline (one request when it succeeded), and when it failed,
+// its failed jobs and the walk back to the last success, page by page, at
+// most 200 pipelines. Canceled and skipped pipelines are passed over unless
+// countCanceled.
+func (c *Client) DefaultBranch(ctx context.Context, branch string, countCanceled bool) (checks.BranchState, error) {
+	st := checks.BranchState{Branch: branch}
+	opt := &gl.ListProjectPipelinesOptions{
+		ListOptions: gl.ListOptions{PerPage: pipelinesPerPage},
+		Ref:         &branch,
+		Scope:       gl.Ptr("finished"),
+		OrderBy:     gl.Ptr("id"),
+		Sort:        gl.Ptr("desc"),
+	}
+	for page := int64(1); page <= maxPipelinePages; page++ {
+		opt.Page = page
+		list, resp, err := c.api.Pipelines.ListProjectPipelines(c.project, opt, gl.WithContext(ctx))
+		if err != nil {
+			return st, c.wrap(err, "listing the finished pipelines of %s", branch)
+		}
+		for _, p := range list {
+			if !countCanceled && (p.Status == "canceled" || p.Status == "skipped") {
+				continue
+			}
+			st.Walked++
+			pl := &checks.Pipeline{ID: p.ID, Status: p.Status, URL: p.WebURL, Created: timeOf(p.CreatedAt)}
+			if st.Latest == nil {
+				st.Latest = pl
+				if p.Status == "success" {
+					return st, nil // green: one request
+				}
+				if st.FailedJobs, err = c.failedJobs(ctx, p.ID); err != nil {
+					return st, err
+				}
+			}
+			if p.Status == "success" {
+				st.LastSuccess = pl
+				return st, nil
+			}
+			st.FirstRed = pl
+		}
+		if resp.NextPage == 0 {
+			return st, nil // never green: red since the first pipeline
+		}
+	}
+	st.Bounded = st.Latest != nil
+	return st, nil
+}
+
+func (c *Client) failedJobs(ctx context.Context, pipeline int64) ([]checks.Job, error) {
+	opt := &gl.ListJobsOptions{ListOptions: gl.ListOptions{PerPage: 100}, Scope: &[]gl.BuildStateValue{gl.Failed}}
+	list, err := pages(func(page int64) ([]*gl.Job, *gl.Response, error) {
+		opt.Page = page
+		return c.api.Jobs.ListPipelineJobs(c.project, pipeline, opt, gl.WithContext(ctx))
+	})
+	if err != nil {
+		return nil, c.wrap(err, "listing the failed jobs of pipeline %d", pipeline)
+	}
+	jobs := make([]checks.Job, 0, len(list))
+	for _, j := range list {
+		jobs = append(jobs, checks.Job{Name: j.Name, Stage: j.Stage, URL: j.WebURL})
+	}
+	return jobs, nil
+}
+
+// File reads a file of the repository at a ref. found is false when the
+// file or ref does not exist.
+func (c *Client) File(ctx context.Context, path, ref string) (data []byte, found bool, err error) {
+	data, _, err = c.api.RepositoryFiles.GetRawFile(c.project, path, &gl.GetRawFileOptions{Ref: &ref}, gl.WithContext(ctx))
+	switch {
+	case errors.Is(err, gl.ErrNotFound):
+		return nil, false, nil
+	case err != nil:
+		return nil, false, c.wrap(err, "reading %s at %s", path, ref)
+	}
+	return data, true, nil
+}
+
+// UpsertMergeRequestNote keeps one note on a merge request, found by a
+// hidden marker in its body: it creates the note, or edits it when its
+// body changed. It returns the note's ID and whether anything was written.
+func (c *Client) UpsertMergeRequestNote(ctx context.Context, iid int64, marker, body string) (id int64, written bool, err error) {
+	body = marker + "\n" + body
+	opt := &gl.ListMergeRequestNotesOptions{ListOptions: gl.ListOptions{PerPage: 100}, OrderBy: gl.Ptr("created_at"), Sort: gl.Ptr("asc")}
+	notes, err := pages(func(page int64) ([]*gl.Note, *gl.Response, error) {
+		opt.Page = page
+		return c.api.Notes.ListMergeRequestNotes(c.project, iid, opt, gl.WithContext(ctx))
+	})
+	if err != nil {
+		return 0, false, c.wrap(err, "listing the notes of merge request !%d", iid)
+	}
+	for _, n := range notes {
+		if !strings.HasPrefix(n.Body, marker) {
+			continue
+		}
+		if n.Body == body {
+			return n.ID, false, nil
+		}
+		_, _, err := c.api.Notes.UpdateMergeRequestNote(c.project, iid, n.ID, &gl.UpdateMergeRequestNoteOptions{Body: &body}, gl.WithContext(ctx))
+		return n.ID, err == nil, c.wrap(err, "editing note %d of merge request !%d", n.ID, iid)
+	}
+	n, _, err := c.api.Notes.CreateMergeRequestNote(c.project, iid, &gl.CreateMergeRequestNoteOptions{Body: &body}, gl.WithContext(ctx))
+	if err != nil {
+		return 0, false, c.wrap(err, "adding a note to merge request !%d", iid)
+	}
+	return n.ID, true, nil
+}

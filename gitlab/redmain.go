@@ -1,0 +1,77 @@
+package gitlab
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"gitlab.com/keepup/keepup/checks"
+)
+
+// RedMainFingerprint is the identity of the "default branch is red" issue.
+// Its "_red-main" part can be no target's name.
+func RedMainFingerprint(namespace, branch string) string {
+	return namespace + "/_red-main/" + branch
+}
+
+// SyncRedMainIssue keeps one "default branch is red" issue, labelled
+// priority::1: opened while the branch is red, updated when the failing
+// pipeline changes, closed with a note once the branch is green again. It
+// follows the fingerprint rules of SyncIssues.
+func (c *Client) SyncRedMainIssue(ctx context.Context, st checks.BranchState, opts IssueOptions) (*Outcome, error) {
+	existing, err := c.listManaged(ctx, opts.Label)
+	if err != nil {
+		return nil, err
+	}
+	fp := RedMainFingerprint(opts.Namespace, st.Branch)
+	s := &syncer{c: c, ctx: ctx, opts: opts, out: &Outcome{Links: map[string]Link{}}}
+	open, _ := split(indexByFingerprint(existing, opts.Namespace)[fp])
+	if len(open) > 1 {
+		s.closeDuplicates(open)
+		open = open[:1]
+	}
+	switch {
+	case st.Red():
+		d := desired{
+			fingerprint: fp,
+			title:       fmt.Sprintf("The default branch %s is red", st.Branch),
+			section:     section(fp, redMainBody(st), opts.JobURL),
+			labels:      append([]string{opts.Label, "priority::1"}, opts.Labels...),
+		}
+		if len(open) > 0 {
+			s.update(open[0], d)
+		} else {
+			s.create(d)
+			if !opts.DryRun {
+				s.dedupeAfterCreate(opts)
+			}
+		}
+	case st.Latest != nil:
+		for _, iss := range open {
+			s.out.Links[fp] = Link{URL: iss.WebURL, IID: iss.IID, State: "closed"}
+			s.note(iss, fp, fmt.Sprintf("keepup: closing: the default branch %s is green again: pipeline #%d succeeded (%s).", st.Branch, st.Latest.ID, st.Latest.URL))
+			s.close(iss, fp, "the default branch is green")
+		}
+	}
+	return s.out, errors.Join(s.errs...)
+}
+
+// redMainBody describes a red branch. It names the failing pipeline and
+// jobs and when the branch turned red, not how long ago, so that it changes
+// only when the failure does.
+func redMainBody(st checks.BranchState) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "The default branch **%s** is red: pipeline [#%d](%s) %s.\n", st.Branch, st.Latest.ID, st.Latest.URL, st.Latest.Status)
+	if len(st.FailedJobs) > 0 {
+		b.WriteString("\nFailed jobs:\n\n")
+		for _, j := range st.FailedJobs {
+			fmt.Fprintf(&b, "- [%s](%s) (stage %s)\n", j.Name, j.URL, j.Stage)
+		}
+	}
+	if st.FirstRed != nil {
+		fmt.Fprintf(&b, "\nRed since %s, first failed pipeline [#%d](%s).\n", st.FirstRed.Created.UTC().Format("2006-01-02 15:04 UTC"), st.FirstRed.ID, st.FirstRed.URL)
+	}
+	b.WriteString("\nFixing a red default branch comes first: while it is red, `keepup gate` holds back merge requests that do not carry one of `gate.red_main.allow_labels`.")
+	return b.String()
+}

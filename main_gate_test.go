@@ -1,0 +1,310 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	gl "gitlab.com/gitlab-org/api/client-go/v2"
+
+	"gitlab.com/keepup/keepup/gitlab/gitlabtest"
+)
+
+// The default branch's policy requires labels; the work tree's, as a merge
+// request might change it, requires none.
+const (
+	mainPolicy = `version: 1
+targets:
+  - name: kubernetes
+    product: kubernetes
+    window: 3 months
+gate:
+  labels:
+    required: [group::distribution, "group::distribution::", "type::"]
+`
+	weakPolicy = `version: 1
+targets:
+  - name: kubernetes
+    product: kubernetes
+    window: 3 months
+gate:
+  red_main:
+    enabled: false
+`
+)
+
+// gateFake is a fake GitLab with the project, its default branch policy
+// and merge request !5.
+func gateFake(t *testing.T) *gitlabtest.Server {
+	srv := newFake(t)
+	srv.PutFile("group/app", "main", ".keepup.yml", []byte(mainPolicy))
+	srv.SetMergeRequest("group/app", gl.MergeRequest{BasicMergeRequest: gl.BasicMergeRequest{IID: 5, Title: "Support 1.36"}})
+	return srv
+}
+
+var t0 = time.Date(2026, 8, 20, 10, 0, 0, 0, time.UTC)
+
+func pipeline(srv *gitlabtest.Server, status string, hoursAfter int, jobs ...gl.Job) int64 {
+	created := t0.Add(time.Duration(hoursAfter) * time.Hour)
+	return srv.AddPipeline("group/app", gl.PipelineInfo{Ref: "main", Status: status, CreatedAt: &created}, jobs...)
+}
+
+// gate runs keepup gate in a merge-request pipeline for !5 and returns the
+// exit code, stdout and stderr.
+func gate(t *testing.T, srv *gitlabtest.Server, labels string, env map[string]string, args ...string) (int, string, string) {
+	t.Helper()
+	dir := t.TempDir()
+	t.Chdir(dir)
+	if err := os.WriteFile(".keepup.yml", []byte(weakPolicy), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	environ := map[string]string{
+		"CI_API_V4_URL": srv.URL(), "CI_PROJECT_ID": "group/app", "CI_DEFAULT_BRANCH": "main",
+		"CI_PIPELINE_SOURCE": "merge_request_event", "CI_MERGE_REQUEST_IID": "5", "CI_MERGE_REQUEST_LABELS": labels,
+		"KEEPUP_GITLAB_TOKEN": secret, "KEEPUP_GITLAB_RETRY_WAIT": "10ms",
+	}
+	for k, v := range env {
+		environ[k] = v
+	}
+	var stdout, stderr bytes.Buffer
+	code := run(context.Background(), append([]string{"gate"}, args...), &stdout, &stderr, environ)
+	if strings.Contains(stdout.String()+stderr.String(), secret) {
+		t.Error("the token was printed")
+	}
+	return code, stdout.String(), stderr.String()
+}
+
+const goodLabels = "group::distribution,group::distribution::deploy,type::maintenance"
+
+func TestGateRedMain(t *testing.T) {
+	failedJob := gl.Job{Name: "rspec 3/4", Stage: "test", Status: "failed"}
+	tests := []struct {
+		name     string
+		setup    func(*gitlabtest.Server)
+		labels   string
+		env      map[string]string
+		code     int
+		want     []string
+		requests int // 0: not checked
+	}{
+		{"green", func(s *gitlabtest.Server) { pipeline(s, "failed", 0); pipeline(s, "success", 1) }, goodLabels, nil, 0,
+			[]string{"PASS red-main: the default branch main is green: pipeline #", "PASS labels"}, 2},
+		{"red", func(s *gitlabtest.Server) {
+			pipeline(s, "success", 0)
+			pipeline(s, "failed", 2)
+			pipeline(s, "failed", 26, failedJob, gl.Job{Name: "lint", Stage: "test", Status: "success"})
+		}, goodLabels, nil, 1, []string{
+			"FAIL red-main: the default branch main is red (pipeline #",
+			"/-/pipelines/", "failed job rspec 3/4 (stage test): ", "red since 2026-08-20 12:00 UTC",
+			"fix: merge the fix first; a merge request that fixes the branch passes with one of the labels pipeline::expedited, main:broken, master:broken",
+		}, 0},
+		{"running then red", func(s *gitlabtest.Server) {
+			pipeline(s, "success", 0)
+			pipeline(s, "failed", 1, failedJob)
+			pipeline(s, "running", 2)
+		}, goodLabels, nil, 1,
+			[]string{"FAIL red-main", "failed job rspec 3/4"}, 0},
+		{"never run", func(*gitlabtest.Server) {}, goodLabels, nil, 0,
+			[]string{"PASS red-main: the default branch main has no finished pipeline yet"}, 2},
+		{"canceled is passed over", func(s *gitlabtest.Server) { pipeline(s, "success", 0); pipeline(s, "canceled", 1) }, goodLabels, nil, 0,
+			[]string{"PASS red-main: the default branch main is green"}, 2},
+		{"red, but the merge request fixes it", func(s *gitlabtest.Server) { pipeline(s, "failed", 0, failedJob) }, goodLabels + ",main:broken", nil, 0,
+			[]string{"PASS red-main: the default branch main is red, but this merge request carries main:broken: it may pass to fix it", "failed job rspec 3/4"}, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := gateFake(t)
+			tt.setup(srv)
+			srv.ResetRequests()
+			code, stdout, stderr := gate(t, srv, tt.labels, tt.env)
+			if code != tt.code {
+				t.Errorf("exit %d, want %d\n%s%s", code, tt.code, stdout, stderr)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(stdout, w) {
+					t.Errorf("stdout lacks %q:\n%s", w, stdout)
+				}
+			}
+			if tt.requests != 0 && len(srv.Requests()) != tt.requests {
+				t.Errorf("%d requests, want %d: %v", len(srv.Requests()), tt.requests, srv.Requests())
+			}
+			t.Logf("%s: %d requests", tt.name, len(srv.Requests()))
+		})
+	}
+}
+
+func TestGateCountCanceled(t *testing.T) {
+	srv := gateFake(t)
+	srv.PutFile("group/app", "main", ".keepup.yml", []byte(strings.Replace(mainPolicy, "gate:\n", "gate:\n  red_main:\n    count_canceled: true\n", 1)))
+	pipeline(srv, "success", 0)
+	pipeline(srv, "canceled", 1)
+	if code, stdout, _ := gate(t, srv, goodLabels, nil); code != 1 || !strings.Contains(stdout, "pipeline #") || !strings.Contains(stdout, "canceled") {
+		t.Errorf("count_canceled: exit %d\n%s", code, stdout)
+	}
+}
+
+func TestGateLabels(t *testing.T) {
+	tests := []struct {
+		labels string
+		code   int
+		want   string
+	}{
+		{goodLabels, 0, "PASS labels: the required labels are present: group::distribution, group::distribution::, type::"},
+		{"group::distribution::deploy,type::bug", 1, "missing label group::distribution: add it"},
+		{"group::distribution,type::bug", 1, "missing a group::distribution:: label: add exactly one group::distribution::<name> label"},
+		{"group::distribution,group::distribution::deploy,group::distribution::build,type::bug", 1, "conflicting group::distribution:: labels group::distribution::deploy, group::distribution::build: keep exactly one"},
+		{"group::distribution,group::distribution::deploy", 1, "missing a type:: label"},
+	}
+	for _, tt := range tests {
+		srv := gateFake(t)
+		pipeline(srv, "success", 0)
+		code, stdout, _ := gate(t, srv, tt.labels, nil)
+		if code != tt.code || !strings.Contains(stdout, tt.want) {
+			t.Errorf("labels %s: exit %d, want %d and %q:\n%s", tt.labels, code, tt.code, tt.want, stdout)
+		}
+	}
+}
+
+func TestGatePolicyFromDefaultBranch(t *testing.T) {
+	srv := gateFake(t)
+	pipeline(srv, "failed", 0)
+	// The work tree's policy turns red_main off and requires no labels; the
+	// default branch's does not, and wins.
+	code, stdout, _ := gate(t, srv, "", nil)
+	if code != 1 || !strings.Contains(stdout, "policy: .keepup.yml from the default branch main") || !strings.Contains(stdout, "FAIL red-main") || !strings.Contains(stdout, "FAIL labels") {
+		t.Errorf("exit %d:\n%s", code, stdout)
+	}
+	code, stdout, _ = gate(t, srv, "", nil, "--policy-from", "worktree")
+	if code != 0 || !strings.Contains(stdout, "policy: the work tree's .keepup.yml") || strings.Contains(stdout, "red-main") {
+		t.Errorf("--policy-from worktree: exit %d:\n%s", code, stdout)
+	}
+	// A default branch without a policy: the embedded default's gate.
+	srv2 := newFake(t)
+	pipeline(srv2, "success", 0)
+	code, stdout, _ = gate(t, srv2, "", nil)
+	if code != 0 || !strings.Contains(stdout, "policy: the embedded default policy: the default branch main has no .keepup.yml") {
+		t.Errorf("no policy on main: exit %d:\n%s", code, stdout)
+	}
+}
+
+func TestGateNoteEditedInPlace(t *testing.T) {
+	srv := gateFake(t)
+	pipeline(srv, "failed", 0)
+	srv.ResetRequests()
+	for i, labels := range []string{"", "group::distribution", goodLabels + ",main:broken"} {
+		code, _, stderr := gate(t, srv, labels, nil, "--mr-note")
+		notes := srv.MergeRequestNotes("group/app", 5)
+		if len(notes) != 1 {
+			t.Fatalf("run %d: %d notes, want 1\n%s", i+1, len(notes), stderr)
+		}
+		if !strings.HasPrefix(notes[0].Body, mrNoteMarker) || !strings.Contains(notes[0].Body, "### keepup gate:") || !strings.Contains(notes[0].Body, "### keepup: ") {
+			t.Errorf("run %d: note body:\n%s", i+1, notes[0].Body)
+		}
+		wantCode := 1
+		if i == 2 {
+			wantCode = 0
+			if !strings.Contains(notes[0].Body, ":white_check_mark: passed") {
+				t.Errorf("the note was not edited to the passing gate:\n%s", notes[0].Body)
+			}
+		}
+		if code != wantCode {
+			t.Errorf("run %d: exit %d, want %d", i+1, code, wantCode)
+		}
+	}
+	if srv.Count("POST") != 1 || srv.Count("PUT") != 2 {
+		t.Errorf("%d POSTs and %d PUTs, want one note created and edited twice", srv.Count("POST"), srv.Count("PUT"))
+	}
+	// A fourth run with nothing changed writes nothing.
+	writes := srv.Writes()
+	gate(t, srv, goodLabels+",main:broken", nil, "--mr-note")
+	if srv.Writes() != writes {
+		t.Errorf("an unchanged note was written again")
+	}
+}
+
+func TestGateBadInput(t *testing.T) {
+	srv := gateFake(t)
+	code, _, stderr := gate(t, srv, "a,,b", nil)
+	if code != 2 || !strings.Contains(stderr, `keepup gate: labels "a,,b" (--labels or CI_MERGE_REQUEST_LABELS): label 2 is empty`) {
+		t.Errorf("malformed labels: exit %d:\n%s", code, stderr)
+	}
+	code, _, stderr = gate(t, srv, "", map[string]string{"CI_MERGE_REQUEST_IID": ""})
+	if code != 2 || !strings.Contains(stderr, "this is a merge-request pipeline, but CI_MERGE_REQUEST_IID is not set") {
+		t.Errorf("no IID: exit %d:\n%s", code, stderr)
+	}
+	code, _, stderr = gate(t, srv, "", map[string]string{"CI_MERGE_REQUEST_IID": "five"})
+	if code != 2 || !strings.Contains(stderr, `merge request IID "five"`) {
+		t.Errorf("bad IID: exit %d:\n%s", code, stderr)
+	}
+	if len(srv.Requests()) != 0 {
+		t.Errorf("bad input still sent %d requests", len(srv.Requests()))
+	}
+	srv.Fail("GET", "/projects/*/pipelines", gitlabtest.Fault{Status: 500}, 100)
+	code, _, stderr = gate(t, srv, goodLabels, nil)
+	if code != 2 || !strings.Contains(stderr, "listing the finished pipelines of main") {
+		t.Errorf("API failure: exit %d:\n%s", code, stderr)
+	}
+}
+
+func TestGateReports(t *testing.T) {
+	srv := gateFake(t)
+	pipeline(srv, "failed", 0)
+	code, _, _ := gate(t, srv, "", nil, "--junit", "gate.xml", "--json", "gate.json")
+	if code != 1 {
+		t.Fatalf("exit %d", code)
+	}
+	x, _ := os.ReadFile("gate.xml")
+	j, _ := os.ReadFile("gate.json")
+	if !strings.Contains(string(x), `<testsuite name="keepup gate" tests="2" failures="2"`) || !strings.Contains(string(x), `<testcase name="red-main" classname="keepup gate"`) {
+		t.Errorf("JUnit:\n%s", x)
+	}
+	if !strings.Contains(string(j), `"gate": {`) || !strings.Contains(string(j), `"passed": false`) || !strings.Contains(string(j), `"name": "labels"`) {
+		t.Errorf("JSON:\n%s", j)
+	}
+}
+
+func TestCheckRedMainIssue(t *testing.T) {
+	srv := newFake(t)
+	pipeline(srv, "success", 0)
+	first := pipeline(srv, "failed", 1, gl.Job{Name: "build", Stage: "build", Status: "failed"})
+	env := map[string]string{"CI_DEFAULT_BRANCH": "main"}
+	code, stdout, _, _ := keepupRun(t, srv, env, "--red-main", "--issues")
+	if code != exitBreach || !strings.Contains(stdout, "note: the default branch main is red since 2026-08-20 11:00 UTC") {
+		t.Fatalf("exit %d:\n%s", code, stdout)
+	}
+	red := findIssue(t, srv, "_red-main")
+	if red == nil || red.State != "opened" || !strings.Contains(strings.Join(red.Labels, ","), "priority::1") || !strings.Contains(red.Description, "build") {
+		t.Fatalf("red-main issue: %+v", red)
+	}
+	// Still red, same pipeline: nothing written.
+	writes := srv.Writes()
+	keepupRun(t, srv, env, "--red-main", "--issues")
+	if srv.Writes() != writes {
+		t.Errorf("an unchanged red branch wrote %d times", srv.Writes()-writes)
+	}
+	// Green again: the issue is closed with a note.
+	pipeline(srv, "success", 3)
+	keepupRun(t, srv, env, "--red-main", "--issues")
+	red = findIssue(t, srv, "_red-main")
+	if red.State != "closed" {
+		t.Errorf("red-main issue still %s after the branch turned green", red.State)
+	}
+	notes := srv.IssueNotes("group/app", red.IID)
+	if len(notes) == 0 || !strings.Contains(notes[len(notes)-1].Body, "green again") {
+		t.Errorf("no closing note: %+v", notes)
+	}
+	_ = first
+}
+
+func findIssue(t *testing.T, srv *gitlabtest.Server, fpPart string) *gl.Issue {
+	t.Helper()
+	for _, iss := range srv.Issues("group/app") {
+		if strings.Contains(iss.Description, "keepup:fingerprint default/"+fpPart) {
+			return &iss
+		}
+	}
+	return nil
+}
