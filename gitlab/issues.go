@@ -284,14 +284,16 @@ func (c *Client) SyncIssues(ctx context.Context, findings []checks.Finding, opts
 				s.errs = append(s.errs, err)
 				continue
 			}
+			byPerson, resolved := s.closedIssues(closed)
 			switch {
 			case len(open) > 0:
 				s.update(open[0], d)
-			case len(closed) > 0 && opts.Reopen:
-				s.reopen(closed[len(closed)-1], d)
-			case len(closed) > 0:
-				iss := closed[len(closed)-1]
-				s.out.Links[fp] = Link{URL: iss.WebURL, IID: iss.IID, State: "acknowledged"}
+			case byPerson != nil && opts.Reopen:
+				s.reopen(byPerson, d, "the policy sets issues.reopen")
+			case byPerson != nil:
+				s.out.Links[fp] = Link{URL: byPerson.WebURL, IID: byPerson.IID, State: "acknowledged"}
+			case resolved != nil:
+				s.reopen(resolved, d, "keepup closed it when it was resolved")
 			default:
 				s.create(d)
 				created = true
@@ -323,6 +325,21 @@ func section(fp, body, jobURL string) string {
 	}
 	fmt.Fprintf(&b, "%s%s -->\n%s", fingerprintPrefix, fp, sectionEnd)
 	return b.String()
+}
+
+// closedIssues picks, among closed issues, the newest one a person closed
+// and the newest one keepup closed as resolved; duplicates keepup closed
+// count as neither.
+func (s *syncer) closedIssues(closed []*gl.Issue) (byPerson, resolved *gl.Issue) {
+	for _, iss := range closed {
+		switch s.closedBy(iss) {
+		case "":
+			byPerson = iss
+		case closedResolved:
+			resolved = iss
+		}
+	}
+	return byPerson, resolved
 }
 
 // syncer carries one sync's state.
@@ -376,31 +393,43 @@ func (s *syncer) update(iss *gl.Issue, d desired) {
 	if len(changes) == 0 {
 		return
 	}
-	s.record(Action{Kind: "update", Fingerprint: d.fingerprint, IID: iss.IID, URL: iss.WebURL, Title: iss.Title, Labels: d.labels, Detail: strings.Join(changes, ", ")})
-	escalated := d.finding.Status == checks.Overdue && !slices.Contains(iss.Labels, s.opts.Label+"::"+string(checks.Overdue))
-	if escalated {
-		s.note(iss, d.fingerprint, fmt.Sprintf("keepup: **%s %s is now overdue**: it was due on %s (%s).", d.finding.Product, d.finding.Release, d.due, d.finding.Rule))
+	note := ""
+	if d.finding.Status == checks.Overdue && !slices.Contains(iss.Labels, s.opts.Label+"::"+string(checks.Overdue)) {
+		note = fmt.Sprintf("keepup: **%s %s is now overdue**: it was due on %s (%s).", d.finding.Product, d.finding.Release, d.due, d.finding.Rule)
 	}
-	if s.opts.DryRun {
-		return
-	}
-	if _, _, err := s.c.api.Issues.UpdateIssue(s.c.project, iss.IID, opt, gl.WithContext(s.ctx)); err != nil {
-		s.errs = append(s.errs, s.c.wrap(err, "updating issue #%d (%s)", iss.IID, d.fingerprint))
-	}
+	s.edit(iss, d.fingerprint, "update", strings.Join(changes, ", "), d.labels, opt, note)
 }
 
-// reopen reopens an issue a person closed while the release is still owed.
-func (s *syncer) reopen(iss *gl.Issue, d desired) {
+// reopen reopens a closed issue whose release is owed again: one a person
+// closed, when the policy sets reopen, or one keepup closed as resolved.
+func (s *syncer) reopen(iss *gl.Issue, d desired, why string) {
 	s.out.Links[d.fingerprint] = Link{URL: iss.WebURL, IID: iss.IID, State: "opened"}
 	opt, _ := s.diff(iss, d)
 	opt.StateEvent = gl.Ptr("reopen")
-	s.record(Action{Kind: "reopen", Fingerprint: d.fingerprint, IID: iss.IID, URL: iss.WebURL, Title: iss.Title, Labels: d.labels, Detail: "still " + string(d.finding.Status)})
-	s.note(iss, d.fingerprint, fmt.Sprintf("keepup: reopening: %s %s is still not supported (%s, due %s), and the policy sets issues.reopen.", d.finding.Product, d.finding.Release, d.finding.Status, d.due))
+	note := fmt.Sprintf("keepup: reopening: %s %s is not supported (%s, due %s), and %s.", d.finding.Product, d.finding.Release, d.finding.Status, d.due, why)
+	s.edit(iss, d.fingerprint, "reopen", "still "+string(d.finding.Status), d.labels, opt, note)
+}
+
+// edit sends one update to an issue and then, when it succeeded and note
+// is set, adds the note: a failed update leaves no note behind for the
+// next run to repeat.
+func (s *syncer) edit(iss *gl.Issue, fp, kind, detail string, labels []string, opt *gl.UpdateIssueOptions, note string) {
+	s.record(Action{Kind: kind, Fingerprint: fp, IID: iss.IID, URL: iss.WebURL, Title: iss.Title, Labels: labels, Detail: detail})
+	if note != "" {
+		s.record(Action{Kind: "note", Fingerprint: fp, IID: iss.IID, URL: iss.WebURL, Title: iss.Title, Detail: note})
+	}
 	if s.opts.DryRun {
 		return
 	}
 	if _, _, err := s.c.api.Issues.UpdateIssue(s.c.project, iss.IID, opt, gl.WithContext(s.ctx)); err != nil {
-		s.errs = append(s.errs, s.c.wrap(err, "reopening issue #%d (%s)", iss.IID, d.fingerprint))
+		s.errs = append(s.errs, s.c.wrap(err, "%s of issue #%d (%s)", kind, iss.IID, fp))
+		return
+	}
+	if note == "" {
+		return
+	}
+	if _, _, err := s.c.api.Notes.CreateIssueNote(s.c.project, iss.IID, &gl.CreateIssueNoteOptions{Body: &note}, gl.WithContext(s.ctx)); err != nil {
+		s.errs = append(s.errs, s.c.wrap(err, "adding a note to issue #%d (%s)", iss.IID, fp))
 	}
 }
 
@@ -464,8 +493,7 @@ func (s *syncer) resolve(iss *gl.Issue, f checks.Finding, has bool) {
 		return
 	}
 	s.out.Links[fp] = Link{URL: iss.WebURL, IID: iss.IID, State: "closed"}
-	s.note(iss, fp, "keepup: closing: "+why+".")
-	s.close(iss, fp, "resolved: "+why)
+	s.close(iss, fp, closedResolved, "resolved: "+why, "keepup: closing: "+why+".")
 }
 
 // closeDuplicates keeps the oldest of several open issues with one
@@ -474,29 +502,40 @@ func (s *syncer) closeDuplicates(open []*gl.Issue) {
 	kept := open[0]
 	for _, iss := range open[1:] {
 		fp := fingerprintOf(iss.Description)
-		s.note(iss, fp, fmt.Sprintf("keepup: closing as a duplicate of %s (#%d), the oldest issue for %s.", kept.WebURL, kept.IID, fp))
-		s.close(iss, fp, fmt.Sprintf("duplicate of #%d", kept.IID))
+		s.close(iss, fp, closedDuplicate, fmt.Sprintf("duplicate of #%d", kept.IID),
+			fmt.Sprintf("keepup: closing as a duplicate of %s (#%d), the oldest issue for %s.", kept.WebURL, kept.IID, fp))
 	}
 }
 
-func (s *syncer) note(iss *gl.Issue, fp, body string) {
-	s.record(Action{Kind: "note", Fingerprint: fp, IID: iss.IID, URL: iss.WebURL, Title: iss.Title, Detail: body})
-	if s.opts.DryRun {
-		return
+// How keepup closed an issue, recorded as the status label it leaves on it,
+// so that later runs tell its closes from a person's.
+const (
+	closedResolved  = "resolved"
+	closedDuplicate = "duplicate"
+)
+
+// close closes an issue with a note, replacing its status label by how
+// keepup closed it.
+func (s *syncer) close(iss *gl.Issue, fp, how, detail, note string) {
+	mark := s.opts.Label + "::" + how
+	var remove gl.LabelOptions
+	for _, l := range iss.Labels {
+		if strings.HasPrefix(l, s.opts.Label+"::") && l != mark {
+			remove = append(remove, l)
+		}
 	}
-	if _, _, err := s.c.api.Notes.CreateIssueNote(s.c.project, iss.IID, &gl.CreateIssueNoteOptions{Body: &body}, gl.WithContext(s.ctx)); err != nil {
-		s.errs = append(s.errs, s.c.wrap(err, "adding a note to issue #%d (%s)", iss.IID, fp))
-	}
+	opt := &gl.UpdateIssueOptions{StateEvent: gl.Ptr("close"), AddLabels: &gl.LabelOptions{mark}, RemoveLabels: &remove}
+	s.edit(iss, fp, "close", detail, nil, opt, note)
 }
 
-func (s *syncer) close(iss *gl.Issue, fp, why string) {
-	s.record(Action{Kind: "close", Fingerprint: fp, IID: iss.IID, URL: iss.WebURL, Title: iss.Title, Detail: why})
-	if s.opts.DryRun {
-		return
+// closedBy tells who closed an issue: "" for a person, or how keepup did.
+func (s *syncer) closedBy(iss *gl.Issue) string {
+	for _, how := range []string{closedResolved, closedDuplicate} {
+		if slices.Contains(iss.Labels, s.opts.Label+"::"+how) {
+			return how
+		}
 	}
-	if _, _, err := s.c.api.Issues.UpdateIssue(s.c.project, iss.IID, &gl.UpdateIssueOptions{StateEvent: gl.Ptr("close")}, gl.WithContext(s.ctx)); err != nil {
-		s.errs = append(s.errs, s.c.wrap(err, "closing issue #%d (%s)", iss.IID, fp))
-	}
+	return ""
 }
 
 // dedupeAfterCreate lists again after creating: when a run that overlapped

@@ -50,8 +50,8 @@ func (c *Client) SyncRedMainIssue(ctx context.Context, st checks.BranchState, op
 	case st.Latest != nil:
 		for _, iss := range open {
 			s.out.Links[fp] = Link{URL: iss.WebURL, IID: iss.IID, State: "closed"}
-			s.note(iss, fp, fmt.Sprintf("keepup: closing: the default branch %s is green again: pipeline #%d succeeded (%s).", st.Branch, st.Latest.ID, st.Latest.URL))
-			s.close(iss, fp, "the default branch is green")
+			s.close(iss, fp, closedResolved, "the default branch is green",
+				fmt.Sprintf("keepup: closing: the default branch %s is green again: pipeline #%d succeeded (%s).", st.Branch, st.Latest.ID, st.Latest.URL))
 		}
 	}
 	return s.out, errors.Join(s.errs...)

@@ -452,3 +452,29 @@ func TestRawFile(t *testing.T) {
 		t.Errorf("missing file: %v", err)
 	}
 }
+
+// A state event that does not change the state is a no-op, as in GitLab:
+// closing a closed issue keeps who closed it and when.
+func TestStateEventNoop(t *testing.T) {
+	s := newServer(t)
+	c := s.Client(t)
+	iid := s.AddIssue(proj, gitlab.Issue{Title: "x"})
+	s.CloseIssue(proj, iid)
+	before := s.Issues(proj)[0]
+	if _, _, err := c.Issues.UpdateIssue(proj, iid, &gitlab.UpdateIssueOptions{StateEvent: gitlab.Ptr("close")}); err != nil {
+		t.Fatal(err)
+	}
+	after := s.Issues(proj)[0]
+	if after.State != "closed" || after.ClosedBy.Username != gitlabtest.PersonUsername || !after.ClosedAt.Equal(*before.ClosedAt) {
+		t.Errorf("closing again: closed by %v at %v, want %s at %v", after.ClosedBy, after.ClosedAt, gitlabtest.PersonUsername, before.ClosedAt)
+	}
+	if _, _, err := c.Issues.UpdateIssue(proj, iid, &gitlab.UpdateIssueOptions{StateEvent: gitlab.Ptr("reopen")}); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := c.Issues.UpdateIssue(proj, iid, &gitlab.UpdateIssueOptions{StateEvent: gitlab.Ptr("reopen")}); err != nil {
+		t.Fatal(err)
+	}
+	if got := s.Issues(proj)[0]; got.State != "opened" || got.ClosedBy != nil {
+		t.Errorf("reopened twice: %s, closed by %v", got.State, got.ClosedBy)
+	}
+}

@@ -176,8 +176,13 @@ func (p *project) issue(iid int64) *gitlab.Issue {
 	return nil
 }
 
-// setState applies a state event, "close" or "reopen", to an issue.
+// setState applies a state event, "close" or "reopen", to an issue. As in
+// GitLab, an event that would not change the state (closing a closed issue)
+// changes nothing, so who closed it and when are kept.
 func (s *Server) setState(is *gitlab.Issue, event string, by user) {
+	if (event == "reopen") == (is.State == "opened") {
+		return
+	}
 	is.UpdatedAt = s.now()
 	if event == "reopen" {
 		is.State, is.ClosedAt, is.ClosedBy = "opened", nil, nil
