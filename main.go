@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/caarlos0/env/v11"
+	"golang.org/x/term"
 
 	"gitlab.com/keepup/keepup/calendar"
 	"gitlab.com/keepup/keepup/checks"
@@ -212,6 +213,16 @@ func (c *common) load(ctx context.Context, environ map[string]string, log *slog.
 	}, nil
 }
 
+// evaluate loads the policy, data and calendar and evaluates the policy.
+func (c *common) evaluate(ctx context.Context, environ map[string]string, log *slog.Logger) (*setup, *checks.Result, error) {
+	s, err := c.load(ctx, environ, log)
+	if err != nil {
+		return nil, nil, err
+	}
+	res, err := checks.Evaluate(s.in)
+	return s, res, err
+}
+
 // loadPolicy reads the named policy, or .keepup.yml, or the embedded default.
 func loadPolicy(path string, products []string, log *slog.Logger) (*config.Policy, error) {
 	if path == "" {
@@ -260,12 +271,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer, e co
 		fmt.Fprintln(stderr, "keepup check:", err)
 		return exitError
 	}
-	s, err := c.load(ctx, environ, log)
-	if err != nil {
-		fmt.Fprintln(stderr, "keepup:", err)
-		return exitError
-	}
-	res, err := checks.Evaluate(s.in)
+	s, res, err := c.evaluate(ctx, environ, log)
 	if err != nil {
 		fmt.Fprintln(stderr, "keepup:", err)
 		return exitError
@@ -292,7 +298,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer, e co
 		}
 	}
 	if results == stdout {
-		if err := report.Text(stdout, r, useColor(stdout, e)); err != nil {
+		if err := report.Text(stdout, r, useColor(stdout, e, environ)); err != nil {
 			fmt.Fprintln(stderr, "keepup: writing the table:", err)
 			return exitError
 		}
@@ -354,7 +360,8 @@ func runExplain(ctx context.Context, args []string, stdout, stderr io.Writer, e 
 		return exitError
 	}
 	target, release := fs.Arg(0), fs.Arg(1)
-	s, err := c.load(ctx, environ, log)
+	c.all = true // explain any release asked about, required or not
+	s, res, err := c.evaluate(ctx, environ, log)
 	if err != nil {
 		fmt.Fprintln(stderr, "keepup:", err)
 		return exitError
@@ -365,12 +372,6 @@ func runExplain(ctx context.Context, args []string, stdout, stderr io.Writer, e 
 			names = append(names, t.Name)
 		}
 		fmt.Fprintf(stderr, "keepup explain: %s has no target %q; targets: %s\n", s.in.Policy.File, target, strings.Join(names, ", "))
-		return exitError
-	}
-	s.in.All = true // explain any release asked about, required or not
-	res, err := checks.Evaluate(s.in)
-	if err != nil {
-		fmt.Fprintln(stderr, "keepup:", err)
 		return exitError
 	}
 	found := false
@@ -426,14 +427,14 @@ func runInit(args []string, stdout, stderr io.Writer) int {
 	return exitOK
 }
 
-// useColor reports whether w is a terminal that should get colors.
-func useColor(w io.Writer, e config.Env) bool {
+// useColor reports whether w is a terminal that should get colors: not
+// with NO_COLOR set (no-color.org) or TERM=dumb.
+func useColor(w io.Writer, e config.Env, environ map[string]string) bool {
 	f, ok := w.(*os.File)
-	if !ok || e.NoColor != "" || os.Getenv("TERM") == "dumb" {
+	if !ok || e.NoColor != "" || environ["TERM"] == "dumb" {
 		return false
 	}
-	st, err := f.Stat()
-	return err == nil && st.Mode()&os.ModeCharDevice != 0
+	return term.IsTerminal(int(f.Fd()))
 }
 
 // newLogger logs to stderr without timestamps: CI adds its own.

@@ -93,12 +93,7 @@ func runGate(ctx context.Context, args []string, stdout, stderr io.Writer, e con
 		}
 	}
 	log.Info("gate: using " + source)
-	s, err := c.load(ctx, environ, log)
-	if err != nil {
-		fmt.Fprintln(stderr, "keepup:", err)
-		return exitError
-	}
-	res, err := checks.Evaluate(s.in)
+	s, res, err := c.evaluate(ctx, environ, log)
 	if err != nil {
 		fmt.Fprintln(stderr, "keepup:", err)
 		return exitError
