@@ -36,8 +36,13 @@ const (
 	exitError  = 2 // keepup could not do its job
 )
 
-// version is set at build time with -ldflags "-X main.version=v1.2.3".
-var version = "dev"
+// version and commitID are set at build time:
+// -ldflags "-X main.version=v1.2.3 -X main.commitID=$(git rev-parse HEAD)".
+// Without commitID, the commit comes from the Go build's VCS stamp.
+var (
+	version  = "dev"
+	commitID = ""
+)
 
 // staleAfter is how old the embedded data may get before keepup warns.
 const staleAfter = 90
@@ -453,6 +458,9 @@ func newLogger(w io.Writer, level string) *slog.Logger {
 
 // commit returns the VCS revision keepup was built from.
 func commit() string {
+	if commitID != "" {
+		return commitID[:min(12, len(commitID))]
+	}
 	if info, ok := debug.ReadBuildInfo(); ok {
 		for _, s := range info.Settings {
 			if s.Key == "vcs.revision" {
