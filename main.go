@@ -63,7 +63,7 @@ or KEEPUP_POLICY, or else the embedded default policy (GitLab's Distribution
 team support policy, in calendar mode). Run 'keepup help check' for flags.
 
 Exit codes: 0 nothing at or above --fail-on, 1 a breach (or a failed gate),
-2 keepup could not do its job (bad flags, policy or data).
+2 keepup could not do its job (bad flags, policy or data, a GitLab request).
 `
 
 func main() {
@@ -109,7 +109,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, environ m
 	return exitError
 }
 
-// common holds the flags check and explain share.
+// common holds the flags check, explain and gate share.
 type common struct {
 	policy string
 	now    string
@@ -290,16 +290,19 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer, e co
 	}
 	code := exitOK
 	var issueOut strings.Builder
+	problem := func(name string, err error) {
+		log.Error(err.Error())
+		r.Problems = append(r.Problems, report.Problem{Name: name, Message: err.Error()})
+		code = exitError
+	}
 	if iss.enabled {
 		if err := syncIssues(ctx, &c.gitlab, iss.dryRun, s, res, &issueOut, log); err != nil {
-			log.Error(err.Error())
-			code = exitError
+			problem("gitlab issues", err)
 		}
 	}
 	if *redMain {
 		if err := checkRedMain(ctx, &c.gitlab, *branch, iss, s, res, &issueOut, log); err != nil {
-			log.Error(err.Error())
-			code = exitError
+			problem("red main", err)
 		}
 	}
 	if results == stdout {

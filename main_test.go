@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -72,6 +73,7 @@ func scriptProject(workDir string) string {
 //	gitlab file PATH            put a work-tree file on the default branch
 //	gitlab mr IID               add a merge request
 //	gitlab mrnotes IID          print the notes of a merge request
+//	gitlab fail METHOD PATH STATUS N  answer the next N matching requests with STATUS
 func fakeGitLab(ts *testscript.TestScript, neg bool, args []string, srv *gitlabtest.Server) {
 	if neg || len(args) == 0 {
 		ts.Fatalf("usage: gitlab issues|notes|close|pipeline|file|mr|mrnotes ...")
@@ -116,6 +118,12 @@ func fakeGitLab(ts *testscript.TestScript, neg bool, args []string, srv *gitlabt
 		for _, n := range srv.MergeRequestNotes(project, iid()) {
 			fmt.Fprintln(out, n.Body)
 		}
+	case "fail":
+		status, err := strconv.Atoi(arg(3))
+		ts.Check(err)
+		times, err := strconv.Atoi(arg(4))
+		ts.Check(err)
+		srv.Fail(arg(1), "/projects/"+url.PathEscape(project)+arg(2), gitlabtest.Fault{Status: status}, times)
 	default:
 		ts.Fatalf("gitlab: unknown subcommand %q", args[0])
 	}

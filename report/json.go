@@ -22,6 +22,12 @@ type jsonReport struct {
 	Summary     map[string]int `json:"summary"`
 	Notes       []string       `json:"notes"`
 	Gate        *jsonGate      `json:"gate,omitempty"`
+	Errors      []jsonProblem  `json:"errors"`
+}
+
+type jsonProblem struct {
+	Name    string `json:"name"`
+	Message string `json:"message"`
 }
 
 type jsonGate struct {
@@ -71,6 +77,10 @@ func JSON(w io.Writer, r Report) error {
 	}
 	if out.Notes == nil {
 		out.Notes = []string{}
+	}
+	out.Errors = []jsonProblem{}
+	for _, p := range r.Problems {
+		out.Errors = append(out.Errors, jsonProblem(p))
 	}
 	for _, f := range r.Findings {
 		out.Findings = append(out.Findings, jsonFinding{

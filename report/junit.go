@@ -107,6 +107,15 @@ func JUnit(w io.Writer, r Report) error {
 			s.Cases = append(s.Cases, c)
 		}
 	}
+	if len(r.Problems) > 0 {
+		s := add("keepup")
+		for _, p := range r.Problems {
+			s.Cases = append(s.Cases, junitCase{Name: p.Name, Classname: "keepup", File: r.Policy,
+				Error: &junitMessage{Type: "error", Message: p.Message, Text: p.Message + "\n"}})
+			s.Tests++
+			s.Errors++
+		}
+	}
 	for _, s := range out.Suites {
 		out.Tests += s.Tests
 		out.Failures += s.Failures

@@ -50,6 +50,9 @@ func Markdown(w io.Writer, r Report) error {
 		}
 		b.WriteString("\n")
 	}
+	for _, p := range r.Problems {
+		fmt.Fprintf(&b, "- :x: Error (%s): %s\n", p.Name, cell(p.Message))
+	}
 	for _, n := range r.Notes {
 		fmt.Fprintf(&b, "- Note: %s\n", cell(n))
 	}

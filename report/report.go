@@ -31,6 +31,15 @@ type Report struct {
 	Meta
 	*checks.Result
 	Gate *checks.GateResult // nil unless keepup gate ran
+	// Problems are failures of the run that are not findings, such as a
+	// GitLab request that failed; JUnit shows them as errors.
+	Problems []Problem
+}
+
+// Problem is a failure of one part of a run.
+type Problem struct {
+	Name    string // what failed: "gitlab issues"
+	Message string
 }
 
 // ByUrgency returns the findings most urgent first: by status rank, then the
