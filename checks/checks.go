@@ -2,7 +2,6 @@ package checks
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 
 	version "github.com/hashicorp/go-version"
@@ -79,14 +78,20 @@ func (r *Result) Counts() map[Status]int {
 // problem that the data reveals, such as a supported release the product
 // never had; the error is then a *config.Error.
 func Evaluate(in Input) (*Result, error) {
-	res := &Result{}
-	used := make([]bool, len(in.Policy.Ignore))
+	products := make([]*upstream.Product, len(in.Policy.Targets))
+	most := 0 // at most one finding per release of each target
 	for i, t := range in.Policy.Targets {
 		p, err := in.Catalog.Product(t.Product)
 		if err != nil {
 			return nil, fmt.Errorf("target %s: %w", t.Name, err)
 		}
-		e := evaluator{in: in, t: t, p: p, used: used, out: &res.Findings}
+		products[i] = p
+		most += len(p.Releases)
+	}
+	res := &Result{Findings: make([]Finding, 0, most)}
+	used := make([]bool, len(in.Policy.Ignore))
+	for i, t := range in.Policy.Targets {
+		e := evaluator{in: in, t: t, p: products[i], used: used, out: &res.Findings, rule: ruleText(t.Warn, t.Window, "release")}
 		if err := e.target(i); err != nil {
 			return nil, err
 		}
@@ -108,11 +113,11 @@ type evaluator struct {
 	p    *upstream.Product
 	used []bool // ignore entries that covered or would have covered a finding
 	out  *[]Finding
+	rule string // the target's rule in words, for every required release
 }
 
 // target appends the target's findings to e.out.
 func (e *evaluator) target(index int) error {
-	*e.out = slices.Grow(*e.out, len(e.p.Releases))
 	if len(e.t.Supported) == 0 {
 		e.calendarMode()
 		return nil
@@ -219,7 +224,7 @@ func (e *evaluator) calendarMode() {
 			continue
 		}
 		f := e.finding(r)
-		f.Rule = ruleText(e.t.Warn, e.t.Window, "release")
+		f.Rule = e.rule
 		e.deadline(&f, r.Released, "release", e.t.Window)
 		f.Status = Untracked
 		f.Reason = "calendar mode: the target lists no supported releases"
@@ -233,7 +238,7 @@ func (e *evaluator) calendarMode() {
 // required evaluates a release the project owes support for.
 func (e *evaluator) required(r upstream.Release) Finding {
 	f := e.finding(r)
-	f.Rule = ruleText(e.t.Warn, e.t.Window, "release")
+	f.Rule = e.rule
 	if !e.deadline(&f, r.Released, "release", e.t.Window) {
 		f.Status = Error
 		f.Reason = "no due date: " + f.Why.Problem
