@@ -194,6 +194,9 @@ func TestDates(t *testing.T) {
 	if a.DaysUntil(b) != 2 || b.DaysUntil(a) != -2 || a.DaysUntil(a) != 0 {
 		t.Errorf("DaysUntil wrong: %d %d", a.DaysUntil(b), b.DaysUntil(a))
 	}
+	if far := MustParseDate("0001-01-01").DaysUntil(MustParseDate("9999-12-31")); far != 3652058 {
+		t.Errorf("0001-01-01 to 9999-12-31 = %d days, want 3652058", far)
+	}
 	if !a.Before(b) || a.After(b) || !b.After(a) || a.Before(a) {
 		t.Error("Before/After wrong")
 	}

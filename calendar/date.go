@@ -92,7 +92,9 @@ func (d Date) AddMonths(n int) Date {
 
 // DaysUntil returns the number of days from d to o: positive when o is later.
 func (d Date) DaysUntil(o Date) int {
-	return int(o.Time().Sub(d.Time()).Hours() / 24)
+	// Seconds since 1970 of two midnights differ by whole days, for any
+	// year; a time.Duration would saturate after 292 years.
+	return int((o.Time().Unix() - d.Time().Unix()) / 86400)
 }
 
 // MarshalText writes d as YYYY-MM-DD, so dates are strings in JSON.
