@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	gl "gitlab.com/gitlab-org/api/client-go/v2"
 
@@ -164,10 +165,28 @@ func TestCheckIssuesFailures(t *testing.T) {
 			t.Errorf("exit %d, %d requests:\n%s", code, len(srv.Requests()), stderr)
 		}
 	})
+	t.Run("timeout", func(t *testing.T) {
+		srv := newFake(t)
+		srv.Fail("GET", "/projects/*/issues", gitlabtest.Fault{Delay: 5 * time.Second}, 100)
+		start := time.Now()
+		code, _, stderr, reports := keepupRun(t, srv, map[string]string{"KEEPUP_GITLAB_TIMEOUT": "100ms"}, "--issues")
+		if code != exitError || !strings.Contains(stderr, "GitLab did not answer in time") || srv.Writes() != 0 {
+			t.Errorf("exit %d, %d writes:\n%s", code, srv.Writes(), stderr)
+		}
+		if !strings.Contains(reports, "<testsuites") {
+			t.Error("the reports were not written")
+		}
+		if d := time.Since(start); d > 4*time.Second {
+			t.Errorf("gave up after %s, want about five attempts of 100ms", d)
+		}
+	})
 	t.Run("create fails", func(t *testing.T) {
 		srv := newFake(t)
 		srv.Fail("POST", "/projects/*/issues", gitlabtest.Fault{Status: 500, AfterApply: true}, 1)
-		code, _, _, _ := keepupRun(t, srv, nil, "--issues")
+		code, _, _, reports := keepupRun(t, srv, nil, "--issues")
+		if !strings.Contains(reports, `"name": "gitlab issues"`) {
+			t.Errorf("the reports do not name the failed create:\n%s", reports)
+		}
 		if code != exitError || srv.Count("POST") != 2 {
 			t.Errorf("exit %d, %d POSTs; want 2 and exactly one POST per finding (no retried POST)", code, srv.Count("POST"))
 		}
