@@ -80,7 +80,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, environ m
 		fmt.Fprintln(stderr, "keepup:", err)
 		return exitError
 	}
-	log := newLogger(stderr, e.LogLevel)
+	log, err := newLogger(stderr, e.LogLevel)
+	if err != nil {
+		fmt.Fprintln(stderr, "keepup:", err)
+		return exitError
+	}
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
 		return exitError
@@ -271,6 +275,10 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer, e co
 		fmt.Fprintf(stderr, "keepup check: unexpected argument %q; see keepup check --help\n", fs.Arg(0))
 		return exitError
 	}
+	if err := oneOnStdout(*jsonOut, *markdown); err != nil {
+		fmt.Fprintln(stderr, "keepup check:", err)
+		return exitError
+	}
 	threshold, err := checks.ParseFailOn(*failOn)
 	if err != nil {
 		fmt.Fprintln(stderr, "keepup check:", err)
@@ -290,25 +298,20 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer, e co
 	}
 	code := exitOK
 	var issueOut strings.Builder
-	problem := func(name string, err error) {
-		log.Error(err.Error())
-		r.Problems = append(r.Problems, report.Problem{Name: name, Message: err.Error()})
-		code = exitError
-	}
 	if iss.enabled {
 		if err := syncIssues(ctx, &c.gitlab, iss.dryRun, s, res, &issueOut, log); err != nil {
-			problem("gitlab issues", err)
+			code = reportProblem(&r, log, "gitlab issues", err)
 		}
 	}
 	if *redMain {
 		if err := checkRedMain(ctx, &c.gitlab, *branch, iss, s, res, &issueOut, log); err != nil {
-			problem("red main", err)
+			code = reportProblem(&r, log, "red main", err)
 		}
 	}
 	if results == stdout {
 		if err := report.Text(stdout, r, useColor(stdout, e, environ)); err != nil {
 			fmt.Fprintln(stderr, "keepup: writing the table:", err)
-			return exitError
+			code = exitError
 		}
 	}
 	io.WriteString(results, issueOut.String())
@@ -328,6 +331,22 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer, e co
 		log.Info(fmt.Sprintf("failing: %s (--fail-on %s); 'keepup explain TARGET RELEASE' shows how a due date was computed", report.Summary(r), threshold))
 	}
 	return code
+}
+
+// reportProblem logs a failure that does not stop the run, adds it to the
+// reports, and returns the exit code it calls for.
+func reportProblem(r *report.Report, log *slog.Logger, name string, err error) int {
+	log.Error(err.Error())
+	r.Problems = append(r.Problems, report.Problem{Name: name, Message: err.Error()})
+	return exitError
+}
+
+// oneOnStdout refuses two reports on stdout, which would mix them.
+func oneOnStdout(jsonOut, markdown string) error {
+	if jsonOut == "-" && markdown == "-" {
+		return errors.New("--json - and --markdown - both want stdout: write one of them to a file")
+	}
+	return nil
 }
 
 // writeReports writes each report asked for, each whole or not at all, and
@@ -446,17 +465,17 @@ func useColor(w io.Writer, e config.Env, environ map[string]string) bool {
 }
 
 // newLogger logs to stderr without timestamps: CI adds its own.
-func newLogger(w io.Writer, level string) *slog.Logger {
+func newLogger(w io.Writer, level string) (*slog.Logger, error) {
 	var l slog.Level
 	if err := l.UnmarshalText([]byte(or(level, "info"))); err != nil {
-		l = slog.LevelInfo
+		return nil, fmt.Errorf("KEEPUP_LOG_LEVEL=%q: expected debug, info, warn or error", level)
 	}
 	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: l, ReplaceAttr: func(groups []string, a slog.Attr) slog.Attr {
 		if a.Key == slog.TimeKey && len(groups) == 0 {
 			return slog.Attr{}
 		}
 		return a
-	}}))
+	}})), nil
 }
 
 // commit returns the VCS revision keepup was built from.

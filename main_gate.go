@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -54,6 +55,9 @@ func runGate(ctx context.Context, args []string, stdout, stderr io.Writer, e con
 	if fs.NArg() > 0 {
 		return fail("unexpected argument %q; see keepup gate --help", fs.Arg(0))
 	}
+	if err := oneOnStdout(*jsonOut, *markdown); err != nil {
+		return fail("%v", err)
+	}
 	labels, err := parseLabels(*labelsFlag)
 	if err != nil {
 		return fail("%v", err)
@@ -79,7 +83,11 @@ func runGate(ctx context.Context, args []string, stdout, stderr io.Writer, e con
 	}
 	source := "the work tree's " + or(c.policy, ".keepup.yml")
 	if *policyFrom == "default-branch" {
-		path := or(c.policy, ".keepup.yml")
+		// The repository files API wants the path from the repository root.
+		path := repoPath(or(c.policy, ".keepup.yml"), e.ProjectDir)
+		if filepath.IsAbs(path) || strings.HasPrefix(path, "../") {
+			return fail("--policy %s is outside the repository (CI_PROJECT_DIR), so it cannot be read from the default branch; use --policy-from worktree", c.policy)
+		}
 		data, found, err := api.File(ctx, path, *branch)
 		if err != nil {
 			return fail("%v", err)
@@ -99,19 +107,20 @@ func runGate(ctx context.Context, args []string, stdout, stderr io.Writer, e con
 		return exitError
 	}
 	gate := &checks.GateResult{PolicySource: source}
+	r := report.Report{Meta: s.meta, Result: res, Gate: gate}
+	code := exitOK
 	cfg := s.in.Policy.Gate
 	if cfg.RedMain.Enabled {
+		log.Info(fmt.Sprintf("gate: reading the finished pipelines of %s", *branch))
 		st, err := api.DefaultBranch(ctx, *branch, cfg.RedMain.CountCanceled)
 		if err != nil {
-			return fail("%v", err)
+			code = reportProblem(&r, log, "red main", err)
+		} else {
+			gate.Checks = append(gate.Checks, checks.RedMainGate(st, labels, cfg.RedMain, time.Now()))
 		}
-		gate.Checks = append(gate.Checks, checks.RedMainGate(st, labels, cfg.RedMain, time.Now()))
 	}
 	gate.Checks = append(gate.Checks, checks.LabelsGate(labels, cfg.Required))
-	r := report.Report{Meta: s.meta, Result: res, Gate: gate}
-
-	code := exitOK
-	if !gate.Passed() {
+	if !gate.Passed() && code == exitOK {
 		code = exitBreach
 	}
 	if *jsonOut != "-" && *markdown != "-" {
@@ -125,8 +134,7 @@ func runGate(ctx context.Context, args []string, stdout, stderr io.Writer, e con
 		_, written, err := api.UpsertMergeRequestNote(ctx, iid, mrNoteMarker, md.String())
 		switch {
 		case err != nil:
-			log.Error(err.Error())
-			code = exitError
+			code = reportProblem(&r, log, "merge request note", err)
 		case written:
 			log.Info(fmt.Sprintf("gate: wrote the keepup note on merge request !%d", iid))
 		default:

@@ -243,9 +243,15 @@ func TestGateBadInput(t *testing.T) {
 		t.Errorf("bad input still sent %d requests", len(srv.Requests()))
 	}
 	srv.Fail("GET", "/projects/*/pipelines", gitlabtest.Fault{Status: 500}, 100)
-	code, _, stderr = gate(t, srv, goodLabels, nil)
+	code, _, stderr = gate(t, srv, goodLabels, nil, "--junit", "gate.xml", "--json", "gate.json")
 	if code != 2 || !strings.Contains(stderr, "listing the finished pipelines of main") {
 		t.Errorf("API failure: exit %d:\n%s", code, stderr)
+	}
+	// The reports are still written, with the failure as an error.
+	x, _ := os.ReadFile("gate.xml")
+	j, _ := os.ReadFile("gate.json")
+	if !strings.Contains(string(x), `<testcase name="red main" classname="keepup errors"`) || !strings.Contains(string(j), `"name": "red main"`) {
+		t.Errorf("reports after an API failure:\n%s\n%s", x, j)
 	}
 }
 
@@ -269,7 +275,7 @@ func TestGateReports(t *testing.T) {
 func TestCheckRedMainIssue(t *testing.T) {
 	srv := newFake(t)
 	pipeline(srv, "success", 0)
-	first := pipeline(srv, "failed", 1, gl.Job{Name: "build", Stage: "build", Status: "failed"})
+	pipeline(srv, "failed", 1, gl.Job{Name: "build", Stage: "build", Status: "failed"})
 	env := map[string]string{"CI_DEFAULT_BRANCH": "main"}
 	code, stdout, _, _ := keepupRun(t, srv, env, "--red-main", "--issues")
 	if code != exitBreach || !strings.Contains(stdout, "note: the default branch main is red since 2026-08-20 11:00 UTC") {
@@ -296,7 +302,6 @@ func TestCheckRedMainIssue(t *testing.T) {
 	if len(notes) == 0 || !strings.Contains(notes[len(notes)-1].Body, "green again") {
 		t.Errorf("no closing note: %+v", notes)
 	}
-	_ = first
 }
 
 func findIssue(t *testing.T, srv *gitlabtest.Server, fpPart string) *gl.Issue {

@@ -8,7 +8,6 @@ import (
 	"io"
 	"log/slog"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"time"
 
@@ -87,8 +86,8 @@ type issueFlags struct {
 func (f *issueFlags) register(fs *flag.FlagSet, e config.Env) {
 	fs.BoolVar(&f.enabled, "issues", e.Issues, "open, update and close one GitLab issue per finding at or above issues.open_on (env KEEPUP_ISSUES)")
 	dry := e.PipelineSource == "merge_request_event"
-	if v, err := strconv.ParseBool(e.DryRun); err == nil {
-		dry = v
+	if e.DryRun != nil {
+		dry = *e.DryRun
 	}
 	fs.BoolVar(&f.dryRun, "dry-run", dry, "with --issues, print the planned changes and send no write request (env KEEPUP_DRY_RUN; default true in merge-request pipelines)")
 }

@@ -145,7 +145,7 @@ func TestCheckIssuesFailures(t *testing.T) {
 		if !strings.Contains(reports, `"schema": "keepup/v1"`) || !strings.Contains(reports, "<testsuites") {
 			t.Error("the reports were not written")
 		}
-		if !strings.Contains(reports, `<testcase name="gitlab issues" classname="keepup"`) || !strings.Contains(reports, `<error type="error" message="listing the issues labelled keepup`) ||
+		if !strings.Contains(reports, `<testcase name="gitlab issues" classname="keepup errors"`) || !strings.Contains(reports, `<error type="error" message="listing the issues labelled keepup`) ||
 			!strings.Contains(reports, `"name": "gitlab issues",`) {
 			t.Errorf("the reports do not show the failure as an error:\n%s", reports)
 		}

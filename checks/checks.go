@@ -74,9 +74,9 @@ func (r *Result) Counts() map[Status]int {
 	return c
 }
 
-// Evaluate computes every target's findings. It fails only on a policy
-// problem that the data reveals, such as a supported release the product
-// never had; the error is then a *config.Error.
+// Evaluate computes every target's findings. It fails on a policy problem
+// that the data reveals, such as a supported release the product never
+// had (a *config.Error), or when the catalog cannot give a product.
 func Evaluate(in Input) (*Result, error) {
 	products := make([]*upstream.Product, len(in.Policy.Targets))
 	most := 0 // at most one finding per release of each target
@@ -91,7 +91,7 @@ func Evaluate(in Input) (*Result, error) {
 	res := &Result{Findings: make([]Finding, 0, most)}
 	used := make([]bool, len(in.Policy.Ignore))
 	for i, t := range in.Policy.Targets {
-		e := evaluator{in: in, t: t, p: products[i], used: used, out: &res.Findings, rule: ruleText(t.Warn, t.Window, "release")}
+		e := evaluator{in: in, t: t, p: products[i], used: used, out: &res.Findings, notes: &res.Notes, rule: ruleText(t.Warn, t.Window, "release")}
 		if err := e.target(i); err != nil {
 			return nil, err
 		}
@@ -108,12 +108,13 @@ func Evaluate(in Input) (*Result, error) {
 }
 
 type evaluator struct {
-	in   Input
-	t    config.Target
-	p    *upstream.Product
-	used []bool // ignore entries that covered or would have covered a finding
-	out  *[]Finding
-	rule string // the target's rule in words, for every required release
+	in    Input
+	t     config.Target
+	p     *upstream.Product
+	used  []bool // ignore entries that covered or would have covered a finding
+	out   *[]Finding
+	notes *[]string
+	rule  string // the target's rule in words, for every required release
 }
 
 // target appends the target's findings to e.out.
@@ -122,24 +123,39 @@ func (e *evaluator) target(index int) error {
 		e.calendarMode()
 		return nil
 	}
-	newest, beyondData, supported, err := e.supported(index)
+	newest, beyond, supported, err := e.supported(index)
 	if err != nil {
 		return err
 	}
+	for _, name := range beyond {
+		newestKnown := e.p.Releases[0].Name
+		f := Finding{Target: e.t.Name, Product: e.p.Name, Release: name, Pos: e.t.Pos, Status: Supported,
+			Reason: fmt.Sprintf("listed in supported; not in the %s, so taken as newer than every release it knows (newest: %s): no older release is required", e.p.Source, newestKnown),
+			Why:    Derivation{ReleaseSource: e.p.Source}}
+		*e.out = append(*e.out, f)
+		*e.notes = append(*e.notes, fmt.Sprintf("%s: targets[%d]: %s %s is not in the %s; it is taken as newer than %s, so no older release is required: check it is no typo, or update keepup's data", e.t.Pos, index, e.p.Name, name, e.p.Source, newestKnown))
+	}
 	for _, r := range e.p.Releases {
+		why := ""
 		switch {
 		case supported[r.Name]:
 			*e.out = append(*e.out, e.supportedFinding(r))
-		case e.passes(r) && !beyondData && r.Released.After(newest.Released):
+			continue
+		case !e.passes(r):
+			why = fmt.Sprintf("not a %s release", e.t.Filter)
+		case r.Released.After(e.in.Now):
+			why = fmt.Sprintf("not released yet on %s", e.in.Now)
+		case len(beyond) > 0:
+			why = fmt.Sprintf("older than %s, a supported release newer than the data", beyond[0])
+		case !r.Released.After(newest.Released):
+			why = fmt.Sprintf("released before %s, the newest supported release", newest.Name)
+		default:
 			*e.out = append(*e.out, e.required(r))
-		case e.in.All:
+			continue
+		}
+		if e.in.All {
 			f := e.finding(r)
-			f.Status = NotRequired
-			if !e.passes(r) {
-				f.Reason = fmt.Sprintf("not a %s release", e.t.Filter)
-			} else {
-				f.Reason = fmt.Sprintf("released before %s, the newest supported release", newest.Name)
-			}
+			f.Status, f.Reason = NotRequired, why
 			*e.out = append(*e.out, f)
 		}
 	}
@@ -147,9 +163,9 @@ func (e *evaluator) target(index int) error {
 }
 
 // supported resolves the target's supported releases against the product.
-// newest is the newest one the data knows; beyondData is set when a
-// supported release is newer than every release the data knows.
-func (e *evaluator) supported(index int) (newest upstream.Release, beyondData bool, names map[string]bool, err error) {
+// newest is the newest one the data knows; beyond lists the supported
+// releases newer than every release the data knows.
+func (e *evaluator) supported(index int) (newest upstream.Release, beyond []string, names map[string]bool, err error) {
 	names = map[string]bool{}
 	for j, s := range e.t.Supported {
 		r, ok := e.p.Release(s.Name)
@@ -159,10 +175,10 @@ func (e *evaluator) supported(index int) (newest upstream.Release, beyondData bo
 				for _, r := range e.p.Releases {
 					known = append(known, r.Name)
 				}
-				return newest, false, nil, &config.Error{Pos: s.Pos, Key: fmt.Sprintf("targets[%d].supported[%d]", index, j),
+				return newest, nil, nil, &config.Error{Pos: s.Pos, Key: fmt.Sprintf("targets[%d].supported[%d]", index, j),
 					Msg: fmt.Sprintf("%s has no release %q in the %s; known releases: %s", e.p.Name, s.Name, e.p.Source, strings.Join(known, ", "))}
 			}
-			beyondData = true
+			beyond = append(beyond, s.Name)
 			continue
 		}
 		names[r.Name] = true
@@ -170,7 +186,7 @@ func (e *evaluator) supported(index int) (newest upstream.Release, beyondData bo
 			newest = r
 		}
 	}
-	return newest, beyondData, names, nil
+	return newest, beyond, names, nil
 }
 
 // newerThanAll reports whether name is a version newer than every release
@@ -242,6 +258,7 @@ func (e *evaluator) required(r upstream.Release) Finding {
 	if !e.deadline(&f, r.Released, "release", e.t.Window) {
 		f.Status = Error
 		f.Reason = "no due date: " + f.Why.Problem
+		e.markIgnored(f) // an ignore entry for it is not stale
 		return f
 	}
 	if !e.t.Warn.IsZero() {
@@ -320,6 +337,15 @@ func (e *evaluator) deadline(f *Finding, from calendar.Date, what string, w cale
 		f.Why.SoonFrom = due // config rejects milestone due_soon windows; be safe
 	}
 	return true
+}
+
+// markIgnored marks the ignore entries that name f's target and release as used.
+func (e *evaluator) markIgnored(f Finding) {
+	for i, ig := range e.in.Policy.Ignore {
+		if ig.Target == f.Target && ig.Release == f.Release {
+			e.used[i] = true
+		}
+	}
 }
 
 // snooze applies the first ignore entry that names f's target and release.

@@ -265,10 +265,33 @@ func TestUnknownSupportedRelease(t *testing.T) {
 	if !errors.As(err, &ce) || ce.Pos.Line != 6 || ce.Pos.Col != 17 || ce.Key != "targets[0].supported[0]" || !strings.Contains(ce.Msg, "known releases: 1.33, 1.32, 1.31") {
 		t.Fatalf("err = %v, want a config.Error at 6:17 listing known releases", err)
 	}
-	// A release newer than all the data knows is supported: nothing older is required.
+	// A release newer than all the data knows is supported, and shown as
+	// such with a note (a typo would hide every finding): nothing older is
+	// required.
 	res := evaluate(t, strings.Replace(k8sPolicy, `"1.31"`, `"1.34"`, 1), "2025-06-01", false)
-	if len(res.Findings) != 0 {
-		t.Errorf("supporting 1.34, newer than the data: %+v, want no findings", res.Findings)
+	if len(res.Findings) != 1 || res.Findings[0].Release != "1.34" || res.Findings[0].Status != Supported || !res.Findings[0].Released.IsZero() {
+		t.Errorf("supporting 1.34, newer than the data: %+v, want one supported finding without a release date", res.Findings)
+	}
+	if len(res.Notes) != 1 || !strings.Contains(res.Notes[0], "k8s 1.34 is not in the test data; it is taken as newer than 1.33") {
+		t.Errorf("notes %v, want one about 1.34", res.Notes)
+	}
+	if text := strings.Join(res.Findings[0].Explain(), "\n"); !strings.Contains(text, "unknown: k8s 1.34 is newer than the data") {
+		t.Errorf("explain:\n%s", text)
+	}
+	res = evaluate(t, strings.Replace(k8sPolicy, `"1.31"`, `"1.34"`, 1), "2025-06-01", true)
+	if f := find(t, res, "kubernetes", "1.33"); f.Status != NotRequired || !strings.Contains(f.Reason, "older than 1.34") {
+		t.Errorf("1.33 with --all: %s %q", f.Status, f.Reason)
+	}
+}
+
+// Replaying an earlier date, releases that came out after it are owed nothing.
+func TestReleasesAfterNowAreNotRequired(t *testing.T) {
+	res := evaluate(t, k8sPolicy, "2025-01-01", true)
+	if f := find(t, res, "kubernetes", "1.33"); f.Status != NotRequired || f.Reason != "not released yet on 2025-01-01" {
+		t.Errorf("1.33 (released 2025-04-23) on 2025-01-01: %s %q", f.Status, f.Reason)
+	}
+	if f := find(t, res, "kubernetes", "1.32"); f.Status != Pending {
+		t.Errorf("1.32 on 2025-01-01: %s, want pending", f.Status)
 	}
 }
 
@@ -285,6 +308,12 @@ func TestMilestoneCalendarFromPolicy(t *testing.T) {
 	f := find(t, res, "os", "16.0")
 	if f.Status != Error || !strings.Contains(f.Reason, "(calendar.dates) ends on 2025-02-01") {
 		t.Errorf("beyond the calendar: %s %q, want error naming the calendar", f.Status, f.Reason)
+	}
+	// An ignore entry for a release in error is no stale entry.
+	p += "ignore:\n  - target: os\n    release: \"16.0\"\n    until: 2026-01-01\n    reason: later\n"
+	res, err = Evaluate(Input{Policy: policy(t, p), Catalog: testCatalog, Calendar: cal, Now: d("2025-12-01")})
+	if err != nil || len(res.Notes) != 0 {
+		t.Errorf("notes %v, %v; want none", res.Notes, err)
 	}
 }
 

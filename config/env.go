@@ -25,7 +25,7 @@ type Env struct {
 	// GitLab: --issues and the milestone calendar.
 	Issues             bool          `env:"KEEPUP_ISSUES"`            // open, update and close issues
 	RedMain            bool          `env:"KEEPUP_RED_MAIN"`          // report the default branch's red time
-	DryRun             string        `env:"KEEPUP_DRY_RUN"`           // true | false; default true in merge-request pipelines
+	DryRun             *bool         `env:"KEEPUP_DRY_RUN"`           // true | false; default true in merge-request pipelines
 	GitLabTimeout      time.Duration `env:"KEEPUP_GITLAB_TIMEOUT"`    // per request
 	RetryWait          time.Duration `env:"KEEPUP_GITLAB_RETRY_WAIT"` // first wait before retrying a failed read
 	Token              string        `env:"KEEPUP_GITLAB_TOKEN"`      // never printed
@@ -69,7 +69,11 @@ func ReadEnv(environ map[string]string) (Env, error) {
 		// Name the variable, not the Go field.
 		f, _ := reflect.TypeOf(e).FieldByName(pe.Name)
 		name := f.Tag.Get("env")
-		return e, fmt.Errorf("environment variable %s=%q: expected a %s value", name, environ[name], pe.Type)
+		t := pe.Type
+		if t.Kind() == reflect.Pointer {
+			t = t.Elem()
+		}
+		return e, fmt.Errorf("environment variable %s=%q: expected a %s value", name, environ[name], t)
 	}
 	if err != nil {
 		return e, fmt.Errorf("reading environment: %w", err)

@@ -50,6 +50,13 @@ type junitMessage struct {
 	Text    string `xml:",cdata"`
 }
 
+// The suites of gate results and of failed requests. Their names have a
+// space, which no target name can have.
+const (
+	gateSuite     = "keepup gate"
+	problemsSuite = "keepup errors"
+)
+
 // JUnit writes the report for GitLab's JUnit parser: one testsuite per
 // target, one testcase per finding with classname = target and a name that
 // is stable across runs (no dates), file = the policy. Overdue findings fail
@@ -93,9 +100,9 @@ func JUnit(w io.Writer, r Report) error {
 		s.Cases = append(s.Cases, c)
 	}
 	if r.Gate != nil {
-		s := add("keepup gate")
+		s := add(gateSuite)
 		for _, g := range r.Gate.Checks {
-			c := junitCase{Name: g.Name, Classname: "keepup gate", File: r.Policy}
+			c := junitCase{Name: g.Name, Classname: gateSuite, File: r.Policy}
 			text := g.Summary + "\n" + strings.Join(g.Details, "\n") + "\n"
 			if g.Passed {
 				c.SystemOut = &junitText{text}
@@ -108,9 +115,9 @@ func JUnit(w io.Writer, r Report) error {
 		}
 	}
 	if len(r.Problems) > 0 {
-		s := add("keepup")
+		s := add(problemsSuite)
 		for _, p := range r.Problems {
-			s.Cases = append(s.Cases, junitCase{Name: p.Name, Classname: "keepup", File: r.Policy,
+			s.Cases = append(s.Cases, junitCase{Name: p.Name, Classname: problemsSuite, File: r.Policy,
 				Error: &junitMessage{Type: "error", Message: p.Message, Text: p.Message + "\n"}})
 			s.Tests++
 			s.Errors++
