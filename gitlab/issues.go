@@ -108,6 +108,9 @@ var defaultBody string
 
 // IssueData is what the title and body templates see.
 type IssueData struct {
+	// Kind is "support" for a release the project must start supporting,
+	// "drop" for one it supports too long after end of life (drop_after_eol).
+	Kind                     string
 	Target, Product, Release string
 	Status                   string // pending, due-soon or overdue
 	Released, Due            string // YYYY-MM-DD
@@ -133,7 +136,7 @@ func newRenderer(is config.Issues) (*renderer, error) {
 		}
 		t, err := template.New(name).Option("missingkey=error").Parse(src)
 		if err == nil {
-			err = t.Execute(new(strings.Builder), IssueData{Steps: []string{"x"}})
+			err = t.Execute(new(strings.Builder), IssueData{Kind: "support", Steps: []string{"x"}})
 		}
 		if err != nil {
 			return nil, &config.Error{Pos: pos, Key: "issues." + name, Msg: err.Error()}
@@ -204,10 +207,16 @@ func FiscalLabel(d calendar.Date) string {
 	return fmt.Sprintf("FY%02d::Q%d", year%100, months/3+1)
 }
 
-func (c *Client) want(f checks.Finding, opts IssueOptions, r *renderer) (desired, error) {
+// desire renders the issue a finding wants: title, keepup section, labels,
+// due date and milestone.
+func desire(f checks.Finding, opts IssueOptions, r *renderer) (desired, error) {
 	fp := Fingerprint(opts.Namespace, f)
+	kind := "support"
+	if f.Why.FromWhat == "end of life" {
+		kind = "drop"
+	}
 	data := IssueData{
-		Target: f.Target, Product: f.Product, Release: f.Release, Status: string(f.Status),
+		Kind: kind, Target: f.Target, Product: f.Product, Release: f.Release, Status: string(f.Status),
 		Released: f.Released.String(), Due: f.Due.String(), Rule: f.Rule,
 		PolicyFile: f.Pos.File, PolicyLine: f.Pos.Line, Steps: f.Steps(), Fingerprint: fp,
 	}
@@ -279,7 +288,7 @@ func (c *Client) SyncIssues(ctx context.Context, findings []checks.Finding, opts
 		}
 		switch {
 		case has && opens(f.Status, opts.OpenOn):
-			d, err := c.want(f, opts, r)
+			d, err := desire(f, opts, r)
 			if err != nil {
 				s.errs = append(s.errs, err)
 				continue
@@ -410,9 +419,10 @@ func (s *syncer) reopen(iss *gl.Issue, d desired, why string) {
 	s.edit(iss, d.fingerprint, "reopen", "still "+string(d.finding.Status), d.labels, opt, note)
 }
 
-// edit sends one update to an issue and then, when it succeeded and note
-// is set, adds the note: a failed update leaves no note behind for the
-// next run to repeat.
+// edit changes an issue with one update, after posting its note if it has
+// one. A run that fails between the two leaves the note, and the next run
+// finds it as the issue's newest note instead of posting it again; a run
+// that cannot post the note makes no change, so the next run does both.
 func (s *syncer) edit(iss *gl.Issue, fp, kind, detail string, labels []string, opt *gl.UpdateIssueOptions, note string) {
 	s.record(Action{Kind: kind, Fingerprint: fp, IID: iss.IID, URL: iss.WebURL, Title: iss.Title, Labels: labels, Detail: detail})
 	if note != "" {
@@ -421,16 +431,32 @@ func (s *syncer) edit(iss *gl.Issue, fp, kind, detail string, labels []string, o
 	if s.opts.DryRun {
 		return
 	}
+	if note != "" {
+		if err := s.noteOnce(iss, fp, note); err != nil {
+			s.errs = append(s.errs, err)
+			return
+		}
+	}
 	if _, _, err := s.c.api.Issues.UpdateIssue(s.c.project, iss.IID, opt, gl.WithContext(s.ctx)); err != nil {
 		s.errs = append(s.errs, s.c.wrap(err, "%s of issue #%d (%s)", kind, iss.IID, fp))
-		return
 	}
-	if note == "" {
-		return
+}
+
+// noteOnce adds a note to an issue unless it is already the newest note.
+func (s *syncer) noteOnce(iss *gl.Issue, fp, note string) error {
+	newest, _, err := s.c.api.Notes.ListIssueNotes(s.c.project, iss.IID, &gl.ListIssueNotesOptions{
+		ListOptions: gl.ListOptions{PerPage: 1}, OrderBy: gl.Ptr("created_at"), Sort: gl.Ptr("desc"),
+	}, gl.WithContext(s.ctx))
+	if err != nil {
+		return s.c.wrap(err, "reading the notes of issue #%d (%s)", iss.IID, fp)
+	}
+	if len(newest) > 0 && newest[0].Body == note {
+		return nil
 	}
 	if _, _, err := s.c.api.Notes.CreateIssueNote(s.c.project, iss.IID, &gl.CreateIssueNoteOptions{Body: &note}, gl.WithContext(s.ctx)); err != nil {
-		s.errs = append(s.errs, s.c.wrap(err, "adding a note to issue #%d (%s)", iss.IID, fp))
+		return s.c.wrap(err, "adding a note to issue #%d (%s)", iss.IID, fp)
 	}
+	return nil
 }
 
 // diff returns the update that brings iss to d and a word for each change.

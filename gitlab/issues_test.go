@@ -991,18 +991,59 @@ func TestSyncKeepupClosedIssues(t *testing.T) {
 	}
 }
 
-// A failed update leaves no note behind: the next run's retry of the
-// update would otherwise post the same note twice.
-func TestSyncNoteOnlyAfterUpdate(t *testing.T) {
+// A run that fails between a note and its update, or while posting the
+// note, leaves work the next run finishes: the issue gets its change and
+// exactly one note.
+func TestSyncNotesSurviveFailures(t *testing.T) {
+	for _, tt := range []struct {
+		name  string
+		fault func(*gitlabtest.Server)
+	}{
+		{"update fails after the note", func(srv *gitlabtest.Server) {
+			srv.Fail(http.MethodPut, "/projects/*/issues/*", gitlabtest.Fault{Status: 500}, 5) // every retry
+		}},
+		{"note fails", func(srv *gitlabtest.Server) {
+			srv.Fail(http.MethodPost, "/projects/*/issues/*/notes", gitlabtest.Fault{Status: 500}, 1)
+		}},
+		{"note applied, then fails", func(srv *gitlabtest.Server) {
+			srv.Fail(http.MethodPost, "/projects/*/issues/*/notes", gitlabtest.Fault{Status: 500, AfterApply: true}, 1)
+		}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := newServer(t)
+			c := newClient(t, srv)
+			mustSync(t, c, k8s(`"1.35"`), "2026-08-25")
+			tt.fault(srv)
+			if _, err := syncAt(t, c, k8s(`"1.35", "1.36"`), "2026-08-25"); err == nil {
+				t.Fatal("the failed run returned no error")
+			}
+			srv.ResetRequests()
+			for range 2 { // the next run finishes; the one after finds nothing to do
+				srv.ResetRequests()
+				mustSync(t, c, k8s(`"1.35", "1.36"`), "2026-08-25")
+			}
+			is := only(t, srv, "default/kubernetes/1.36")
+			notes := srv.IssueNotes(proj, is.IID)
+			if is.State != "closed" || len(notes) != 1 || !strings.Contains(notes[0].Body, "is supported now") {
+				t.Errorf("issue %s with notes %v, want closed with one closing note", is.State, notes)
+			}
+			if srv.Writes() != 0 {
+				t.Errorf("the third run still wrote%s", logOf(srv.Requests()))
+			}
+		})
+	}
+}
+
+// A release supported too long after its end of life gets an issue that
+// says to drop it, not to support it.
+func TestSyncDropAfterEOL(t *testing.T) {
 	srv := newServer(t)
 	c := newClient(t, srv)
-	mustSync(t, c, k8s(`"1.35"`), "2026-08-25")
-	srv.Fail(http.MethodPut, "/projects/*/issues/*", gitlabtest.Fault{Status: 500}, 100)
-	if _, err := syncAt(t, c, k8s(`"1.35", "1.36"`), "2026-08-25"); err == nil {
-		t.Fatal("a failed close returned no error")
-	}
-	is := only(t, srv, "default/kubernetes/1.36")
-	if n := srv.IssueNotes(proj, is.IID); len(n) != 0 || is.State != "opened" {
-		t.Fatalf("after a failed close: %s with notes %+v, want open and no note", is.State, n)
+	p := strings.Replace(k8s(`"1.33", "1.36"`), "window: 3 months", "window: 3 months\n    drop_after_eol: 1 month", 1)
+	mustSync(t, c, p, "2026-08-25") // 1.33 reached end of life on 2026-06-28: drop by 2026-07-28
+	is := only(t, srv, "default/kubernetes/1.33")
+	if is.Title != "Drop kubernetes 1.33 (kubernetes)" || !strings.Contains(is.Description, "Remove `1.33` from the `supported` list") ||
+		strings.Contains(is.Description, "not supported yet") {
+		t.Errorf("drop issue %q:\n%s", is.Title, is.Description)
 	}
 }
