@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -113,13 +114,13 @@ func syncIssues(ctx context.Context, g *gitlabFlags, dryRun bool, s *setup, res 
 	if out != nil {
 		for i, f := range res.Findings {
 			if l, ok := out.Links[gitlab.Fingerprint(policy.Issues.Namespace, f)]; ok {
-				res.Findings[i].Issue = l.URL
+				res.Findings[i].Issue, res.Findings[i].IssueState = l.URL, l.State
 			}
 		}
-		if len(out.Actions) == 0 {
+		printActions(w, out.Actions, dryRun)
+		if !slices.ContainsFunc(out.Actions, func(a gitlab.Action) bool { return a.Kind != "acknowledged" }) {
 			fmt.Fprintln(w, "issues: nothing to change")
 		}
-		printActions(w, out.Actions, dryRun)
 	}
 	return err
 }
@@ -162,6 +163,10 @@ func printActions(w io.Writer, actions []gitlab.Action, dryRun bool) {
 		verb = "issues (dry run, would):"
 	}
 	for _, a := range actions {
+		if a.Kind == "acknowledged" { // a finding, not a change: the same in a dry run
+			fmt.Fprintf(w, "issues: %s\n", a)
+			continue
+		}
 		fmt.Fprintf(w, "%s %s\n", verb, a)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -179,5 +180,38 @@ func TestUseColor(t *testing.T) {
 	}
 	if useColor(ptmx, config.Env{NoColor: "1"}, nil) || useColor(ptmx, config.Env{}, map[string]string{"TERM": "dumb"}) {
 		t.Error("colors despite NO_COLOR or TERM=dumb")
+	}
+}
+
+// TestREADMEPolicyExample runs the README's full policy example, so the
+// documentation cannot drift into a policy that fails to parse or errors.
+func TestREADMEPolicyExample(t *testing.T) {
+	readme, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, after, ok := strings.Cut(string(readme), "## Policy reference")
+	_, block, ok2 := strings.Cut(after, "```yaml\n")
+	block, _, ok3 := strings.Cut(block, "```")
+	if !ok || !ok2 || !ok3 {
+		t.Fatal("README.md has no yaml block under ## Policy reference")
+	}
+	dir := t.TempDir()
+	policy := filepath.Join(dir, "example.yml")
+	if err := os.WriteFile(policy, []byte(block), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var stdout, stderr bytes.Buffer
+	code := run(t.Context(), []string{"check", "--now", "2026-08-25", "--policy", policy, "--all"}, &stdout, &stderr, nil)
+	if code != exitBreach {
+		t.Fatalf("exit %d, want 1 (the example has overdue releases)\n%s%s", code, stdout.String(), stderr.String())
+	}
+	for _, bad := range []string{"error ", "note:"} {
+		if strings.Contains(stdout.String(), bad) {
+			t.Errorf("the example's output has %q:\n%s", bad, stdout.String())
+		}
+	}
+	if !regexp.MustCompile(`(?m)^snoozed +postgresql +18 `).MatchString(stdout.String()) {
+		t.Errorf("the example's ignore entry does not snooze postgresql 18:\n%s", stdout.String())
 	}
 }

@@ -26,7 +26,10 @@ type Finding struct {
 	Pos      config.Pos // the target in the policy
 	Reason   string     // one line: why this status
 	Issue    string     // link to the GitLab issue tracking it, when there is one
-	Why      Derivation // how Due was computed, step by step
+	// IssueState is that issue's state: opened, closed, acknowledged (closed
+	// by a person while still owed) or planned (in a dry run).
+	IssueState string
+	Why        Derivation // how Due was computed, step by step
 }
 
 // Derivation records how a finding's due date was computed, for explain,

@@ -29,7 +29,7 @@ type IssueOptions struct {
 
 // Action is one change keepup makes, or would make in a dry run, to an issue.
 type Action struct {
-	Kind        string // create, update, reopen, close or note
+	Kind        string // create, update, reopen, close, note, or acknowledged (no write)
 	Fingerprint string
 	IID         int64 // 0 for create
 	URL         string
@@ -301,6 +301,8 @@ func (c *Client) SyncIssues(ctx context.Context, findings []checks.Finding, opts
 				s.reopen(byPerson, d, "the policy sets issues.reopen")
 			case byPerson != nil:
 				s.out.Links[fp] = Link{URL: byPerson.WebURL, IID: byPerson.IID, State: "acknowledged"}
+				s.record(Action{Kind: "acknowledged", Fingerprint: fp, IID: byPerson.IID, URL: byPerson.WebURL, Title: byPerson.Title,
+					Detail: fmt.Sprintf("closed by a person while %s %s is %s; left closed (issues.reopen: true would reopen it)", f.Product, f.Release, f.Status)})
 			case resolved != nil:
 				s.reopen(resolved, d, "keepup closed it when it was resolved")
 			default:

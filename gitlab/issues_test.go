@@ -369,7 +369,7 @@ func TestSyncPersonClosed(t *testing.T) {
 	for _, now := range []string{"2026-08-25", "2026-08-26"} {
 		srv.ResetRequests()
 		out := mustSync(t, c, k8s(`"1.35"`), now)
-		if srv.Writes() != 0 || len(out.Actions) != 0 {
+		if srv.Writes() != 0 || len(out.Actions) != 1 || out.Actions[0].Kind != "acknowledged" {
 			t.Errorf("%s: writes to a person-closed issue: %v%s", now, out.Actions, logOf(srv.Requests()))
 		}
 		if l := out.Links[fp]; l.State != "acknowledged" || l.IID != is.IID || l.URL != is.WebURL {

@@ -59,6 +59,7 @@ type jsonFinding struct {
 	Rule       string  `json:"rule"`
 	PolicyLine int     `json:"policy_line"`
 	Issue      *string `json:"issue"`
+	IssueState *string `json:"issue_state"`
 	Reason     string  `json:"reason"`
 }
 
@@ -87,7 +88,7 @@ func JSON(w io.Writer, r Report) error {
 			Target: f.Target, Product: f.Product, Release: f.Release,
 			Released: nullable(f.Released.String()), Due: nullable(f.Due.String()),
 			Status: string(f.Status), DaysLeft: f.DaysLeft, Rule: f.Rule,
-			PolicyLine: f.Pos.Line, Issue: nullable(f.Issue), Reason: f.Reason,
+			PolicyLine: f.Pos.Line, Issue: nullable(f.Issue), IssueState: nullable(f.IssueState), Reason: f.Reason,
 		})
 	}
 	counts := r.Counts()
