@@ -25,6 +25,7 @@ import (
 	"gitlab.com/keepup/keepup/calendar"
 	"gitlab.com/keepup/keepup/checks"
 	"gitlab.com/keepup/keepup/config"
+	"gitlab.com/keepup/keepup/gitlab"
 	"gitlab.com/keepup/keepup/report"
 	"gitlab.com/keepup/keepup/upstream"
 )
@@ -298,13 +299,18 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer, e co
 	}
 	code := exitOK
 	var issueOut strings.Builder
+	var tracker *gitlab.Tracker // one listing of the managed issues for both syncs
 	if iss.enabled {
-		if err := syncIssues(ctx, &c.gitlab, iss.dryRun, s, res, &issueOut, log); err != nil {
+		tracker, err = openTracker(ctx, &c.gitlab, iss.dryRun, s.in.Policy, log)
+		if err == nil {
+			err = syncIssues(ctx, tracker, s.in.Policy.Issues.Namespace, iss.dryRun, res, &issueOut)
+		}
+		if err != nil {
 			code = reportProblem(&r, log, "gitlab issues", err)
 		}
 	}
 	if *redMain {
-		if err := checkRedMain(ctx, &c.gitlab, *branch, iss, s, res, &issueOut, log); err != nil {
+		if err := checkRedMain(ctx, &c.gitlab, *branch, tracker, iss.dryRun, s, res, &issueOut); err != nil {
 			code = reportProblem(&r, log, "red main", err)
 		}
 	}

@@ -285,11 +285,20 @@ func TestCheckRedMainIssue(t *testing.T) {
 	if red == nil || red.State != "opened" || !strings.Contains(strings.Join(red.Labels, ","), "priority::1") || !strings.Contains(red.Description, "build") {
 		t.Fatalf("red-main issue: %+v", red)
 	}
-	// Still red, same pipeline: nothing written.
-	writes := srv.Writes()
+	// Still red, same pipeline: nothing written, and the issues were listed once.
+	srv.ResetRequests()
 	keepupRun(t, srv, env, "--red-main", "--issues")
-	if srv.Writes() != writes {
-		t.Errorf("an unchanged red branch wrote %d times", srv.Writes()-writes)
+	if srv.Writes() != 0 {
+		t.Errorf("an unchanged red branch wrote %d times", srv.Writes())
+	}
+	lists := 0
+	for _, r := range srv.Requests() {
+		if r.Method == "GET" && strings.HasSuffix(r.Path, "/issues") {
+			lists++
+		}
+	}
+	if lists != 1 {
+		t.Errorf("%d issue lists in one run, want 1: %v", lists, srv.Requests())
 	}
 	// Green again: the issue is closed with a note.
 	pipeline(srv, "success", 3)
@@ -302,14 +311,31 @@ func TestCheckRedMainIssue(t *testing.T) {
 	if len(notes) == 0 || !strings.Contains(notes[len(notes)-1].Body, "green again") {
 		t.Errorf("no closing note: %+v", notes)
 	}
+
+	// A new red spell gets a new issue; a person closing it during that
+	// spell is respected.
+	pipeline(srv, "failed", 4)
+	keepupRun(t, srv, env, "--red-main", "--issues")
+	spell := findIssue(t, srv, "_red-main")
+	if spell.IID == red.IID || spell.State != "opened" {
+		t.Fatalf("new red spell: issue #%d %s, want a new open issue", spell.IID, spell.State)
+	}
+	srv.CloseIssue("group/app", spell.IID)
+	pipeline(srv, "failed", 5)
+	code, stdout, _, _ = keepupRun(t, srv, env, "--red-main", "--issues")
+	if got := findIssue(t, srv, "_red-main"); code != exitBreach || got.IID != spell.IID || got.State != "closed" || !strings.Contains(stdout, "issues: acknowledged #") {
+		t.Errorf("person-closed in the same spell: newest red issue #%d %s; stdout:\n%s", got.IID, got.State, stdout)
+	}
 }
 
+// findIssue returns the newest issue whose fingerprint starts with fpPart.
 func findIssue(t *testing.T, srv *gitlabtest.Server, fpPart string) *gl.Issue {
 	t.Helper()
+	var found *gl.Issue
 	for _, iss := range srv.Issues("group/app") {
 		if strings.Contains(iss.Description, "keepup:fingerprint default/"+fpPart) {
-			return &iss
+			found = &iss
 		}
 	}
-	return nil
+	return found
 }

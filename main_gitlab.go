@@ -93,14 +93,12 @@ func (f *issueFlags) register(fs *flag.FlagSet, e config.Env) {
 	fs.BoolVar(&f.dryRun, "dry-run", dry, "with --issues, print the planned changes and send no write request (env KEEPUP_DRY_RUN; default true in merge-request pipelines)")
 }
 
-// syncIssues runs the issue sync and links each finding to its issue. It
-// prints what it did, or would do, to w.
-func syncIssues(ctx context.Context, g *gitlabFlags, dryRun bool, s *setup, res *checks.Result, w io.Writer, log *slog.Logger) error {
+// openTracker lists the project's managed issues for this run's syncs.
+func openTracker(ctx context.Context, g *gitlabFlags, dryRun bool, policy *config.Policy, log *slog.Logger) (*gitlab.Tracker, error) {
 	api, err := g.client()
 	if err != nil {
-		return fmt.Errorf("--issues: %w", err)
+		return nil, fmt.Errorf("--issues: %w", err)
 	}
-	policy := s.in.Policy
 	opts := gitlab.IssueOptions{Issues: policy.Issues, JobURL: g.env.JobURL, DryRun: dryRun}
 	if g.env.ProjectURL != "" && g.env.DefaultBranch != "" && policy.File != config.DefaultName {
 		opts.PolicyURL = fmt.Sprintf("%s/-/blob/%s/%s", g.env.ProjectURL, g.env.DefaultBranch, repoPath(policy.File, g.env.ProjectDir))
@@ -110,10 +108,16 @@ func syncIssues(ctx context.Context, g *gitlabFlags, dryRun bool, s *setup, res 
 		mode = " (dry run: no changes are sent)"
 	}
 	log.Info(fmt.Sprintf("syncing issues with GitLab project %s%s", g.project, mode))
-	out, err := api.SyncIssues(ctx, res.Findings, opts)
+	return api.Track(ctx, opts)
+}
+
+// syncIssues syncs the findings' issues and links each finding to its
+// issue. It prints what it did, or would do, to w.
+func syncIssues(ctx context.Context, t *gitlab.Tracker, namespace string, dryRun bool, res *checks.Result, w io.Writer) error {
+	out, err := t.SyncFindings(ctx, res.Findings)
 	if out != nil {
 		for i, f := range res.Findings {
-			if l, ok := out.Links[gitlab.Fingerprint(policy.Issues.Namespace, f)]; ok {
+			if l, ok := out.Links[gitlab.Fingerprint(namespace, f)]; ok {
 				res.Findings[i].Issue, res.Findings[i].IssueState = l.URL, l.State
 			}
 		}
@@ -125,33 +129,24 @@ func syncIssues(ctx context.Context, g *gitlabFlags, dryRun bool, s *setup, res 
 	return err
 }
 
-// checkRedMain notes how long the default branch has been red and, with
-// --issues, keeps the "default branch is red" issue.
-func checkRedMain(ctx context.Context, g *gitlabFlags, branch string, iss issueFlags, s *setup, res *checks.Result, w io.Writer, log *slog.Logger) error {
+// checkRedMain notes how long the default branch has been red and, given a
+// tracker (--issues), keeps the "default branch is red" issue.
+func checkRedMain(ctx context.Context, g *gitlabFlags, branch string, t *gitlab.Tracker, dryRun bool, s *setup, res *checks.Result, w io.Writer) error {
 	api, err := g.client()
 	if err != nil {
 		return fmt.Errorf("--red-main: %w", err)
 	}
-	gate := s.in.Policy.Gate.RedMain
-	st, err := api.DefaultBranch(ctx, branch, gate.CountCanceled)
+	st, err := api.DefaultBranch(ctx, branch, s.in.Policy.Gate.RedMain.CountCanceled)
 	if err != nil {
 		return err
 	}
-	switch {
-	case st.Latest == nil:
-		res.Notes = append(res.Notes, fmt.Sprintf("the default branch %s has no finished pipeline yet", branch))
-	case st.Red():
-		res.Notes = append(res.Notes, fmt.Sprintf("the default branch %s is %s: pipeline #%d %s (%s)", branch, st.RedFor(time.Now()), st.Latest.ID, st.Latest.Status, st.Latest.URL))
-	default:
-		res.Notes = append(res.Notes, fmt.Sprintf("the default branch %s is green: pipeline #%d succeeded", branch, st.Latest.ID))
-	}
-	if !iss.enabled {
+	res.Notes = append(res.Notes, st.Describe(time.Now()))
+	if t == nil {
 		return nil
 	}
-	opts := gitlab.IssueOptions{Issues: s.in.Policy.Issues, JobURL: g.env.JobURL, DryRun: iss.dryRun}
-	out, err := api.SyncRedMainIssue(ctx, st, opts)
+	out, err := t.SyncRedMain(ctx, st)
 	if out != nil {
-		printActions(w, out.Actions, iss.dryRun)
+		printActions(w, out.Actions, dryRun)
 	}
 	return err
 }

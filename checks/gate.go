@@ -35,14 +35,24 @@ type BranchState struct {
 	// FirstRed is the oldest failed pipeline after the last success: the
 	// branch has been red since it. When the walk back stopped before a
 	// success, Bounded is set and FirstRed is the oldest failure seen.
-	FirstRed    *Pipeline
-	LastSuccess *Pipeline
-	Bounded     bool
-	Walked      int // pipelines looked at
+	FirstRed *Pipeline
+	Bounded  bool
+	Walked   int // pipelines looked at
 }
 
 // Red reports whether the default branch is red.
 func (b BranchState) Red() bool { return b.Latest != nil && b.Latest.Status != "success" }
+
+// Describe says in one line what state the branch is in.
+func (b BranchState) Describe(now time.Time) string {
+	switch {
+	case b.Latest == nil:
+		return fmt.Sprintf("the default branch %s has no finished pipeline yet", b.Branch)
+	case b.Red():
+		return fmt.Sprintf("the default branch %s is %s: pipeline #%d %s (%s)", b.Branch, b.RedFor(now), b.Latest.ID, b.Latest.Status, b.Latest.URL)
+	}
+	return fmt.Sprintf("the default branch %s is green: pipeline #%d succeeded", b.Branch, b.Latest.ID)
+}
 
 // RedFor says how long the branch has been red as of now, in words.
 func (b BranchState) RedFor(now time.Time) string {
@@ -95,10 +105,10 @@ func RedMainGate(b BranchState, mrLabels []string, cfg config.RedMain, now time.
 	c := GateCheck{Name: "red-main", Passed: true}
 	switch {
 	case b.Latest == nil:
-		c.Summary = fmt.Sprintf("the default branch %s has no finished pipeline yet: nothing to hold back", b.Branch)
+		c.Summary = b.Describe(now) + ": nothing to hold back"
 		return c
 	case !b.Red():
-		c.Summary = fmt.Sprintf("the default branch %s is green: pipeline #%d succeeded", b.Branch, b.Latest.ID)
+		c.Summary = b.Describe(now)
 		return c
 	}
 	c.Details = append(c.Details, fmt.Sprintf("pipeline #%d %s: %s", b.Latest.ID, b.Latest.Status, b.Latest.URL))

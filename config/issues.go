@@ -1,7 +1,6 @@
 package config
 
 import (
-	"regexp"
 	"strconv"
 	"text/template"
 
@@ -43,8 +42,6 @@ func DefaultIssues() Issues {
 	return Issues{OpenOn: "overdue", Label: "keepup", Namespace: "default", CloseResolved: true}
 }
 
-var namespaceRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
-
 func (d *decoder) issues(n ast.Node, key string, is *Issues) error {
 	is.Pos = d.pos(n)
 	_, err := d.mapping(n, key, []field{
@@ -56,7 +53,7 @@ func (d *decoder) issues(n ast.Node, key string, is *Issues) error {
 			if err := d.str(&is.Namespace, "a namespace")(n, key); err != nil {
 				return err
 			}
-			if !namespaceRE.MatchString(is.Namespace) {
+			if !nameRE.MatchString(is.Namespace) {
 				return d.errorf(n, key, "%q is not a namespace: use letters, digits, '.', '_' and '-'", is.Namespace)
 			}
 			return nil

@@ -103,7 +103,9 @@ func Load(path string, products []string) (*Policy, error) {
 	return Parse(data, path, products)
 }
 
-var targetName = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
+// nameRE is what target names and issue namespaces look like: they go into
+// fingerprints and JUnit names, so no spaces or slashes.
+var nameRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
 
 // Parse parses and validates a policy; file names it in errors. products
 // lists the product names a target may use. The error, if any, is an *Error.
@@ -214,7 +216,7 @@ func (d *decoder) target(n ast.Node, key string, products []string) (Target, err
 			if err := d.str(&t.Name, "a name")(n, key); err != nil {
 				return err
 			}
-			if !targetName.MatchString(t.Name) {
+			if !nameRE.MatchString(t.Name) {
 				return d.errorf(n, key, "%q is not a name: use letters, digits, '.', '_' and '-'", t.Name)
 			}
 			return nil

@@ -134,6 +134,7 @@ func TestParseErrors(t *testing.T) {
 		{"ignore bad until", head + "ignore:\n  - target: k\n    release: 1.32\n    until: soon\n    reason: x\n", `p.yml:9:12: ignore[0].until: "soon" is not a date of the form YYYY-MM-DD`},
 		{"ignore unknown target", head + "ignore:\n  - target: x\n    release: 1.32\n    until: 2026-01-01\n    reason: x\n", `p.yml:7:5: ignore[0].target: no target is named "x"`},
 		{"merge key", "version: 1\nbase: &b {window: 3 months}\n", `p.yml:2:1: base: unknown key`},
+		{"unknown alias", head + "    supported: [*nope]\n", `p.yml:6:17: unknown alias *nope: no anchor &nope is defined`},
 		{"merge key use", head + "    <<: {filter: lts}\n", `p.yml:6:5: targets[0]: merge keys (<<) are not supported`},
 		{"bool for string", head + "    filter: yes\n", `p.yml:6:13: targets[0].filter: unknown filter "yes"`},
 		{"null window", strings.Replace(head, "3 months", "", 1), `p.yml:5:13: targets[0].window: expected a window like "3 months" or "2 milestones", found nothing (null)`},

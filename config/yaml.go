@@ -96,6 +96,11 @@ func (d *decoder) parse(data []byte) (ast.Node, error) {
 		a := n.(*ast.AnchorNode)
 		d.anchors[a.Name.GetToken().Value] = a.Value
 	}
+	for _, n := range ast.Filter(ast.AliasType, f.Docs[0].Body) {
+		if name := n.(*ast.AliasNode).Value.GetToken().Value; d.anchors[name] == nil {
+			return nil, d.errorf(n, "", "unknown alias *%s: no anchor &%s is defined", name, name)
+		}
+	}
 	return f.Docs[0].Body, nil
 }
 

@@ -1,7 +1,9 @@
-// Package gitlab is everything keepup says to GitLab: it lists, opens,
-// updates and closes the issues that track findings, and reads milestones.
-// It consumes findings and never computes deadlines. It talks to GitLab
-// only through gitlab.com/gitlab-org/api/client-go/v2.
+// Package gitlab is everything keepup says to GitLab: the issues that
+// track findings and the red default branch (issues.go, redmain.go),
+// milestones as a calendar (milestones.go), the default branch's pipelines
+// (pipelines.go), and the policy file and one note of a merge request
+// (mergerequests.go). It consumes findings and never computes deadlines. It
+// talks to GitLab only through gitlab.com/gitlab-org/api/client-go/v2.
 package gitlab
 
 import (

@@ -255,6 +255,25 @@ func desire(f checks.Finding, opts IssueOptions, r *renderer) (desired, error) {
 // write does not stop the others; the errors are returned together, and a
 // second run finishes what the first could not.
 func (c *Client) SyncIssues(ctx context.Context, findings []checks.Finding, opts IssueOptions) (*Outcome, error) {
+	t, err := c.Track(ctx, opts)
+	if err != nil {
+		return nil, err
+	}
+	return t.SyncFindings(ctx, findings)
+}
+
+// Tracker holds one run's managed issues: listed once, with one paginated
+// call, then synced with the findings and the default branch's state.
+type Tracker struct {
+	c        *Client
+	opts     IssueOptions
+	r        *renderer
+	existing []*gl.Issue
+}
+
+// Track checks the issue templates and lists the managed issues. When the
+// list fails, nothing has been changed.
+func (c *Client) Track(ctx context.Context, opts IssueOptions) (*Tracker, error) {
 	r, err := newRenderer(opts.Issues)
 	if err != nil {
 		return nil, err
@@ -263,8 +282,18 @@ func (c *Client) SyncIssues(ctx context.Context, findings []checks.Finding, opts
 	if err != nil {
 		return nil, err
 	}
-	s := &syncer{c: c, ctx: ctx, opts: opts, out: &Outcome{Links: map[string]Link{}}}
-	byFP := indexByFingerprint(existing, opts.Namespace)
+	return &Tracker{c: c, opts: opts, r: r, existing: existing}, nil
+}
+
+func (t *Tracker) syncer(ctx context.Context) *syncer {
+	return &syncer{c: t.c, ctx: ctx, opts: t.opts, out: &Outcome{Links: map[string]Link{}}}
+}
+
+// SyncFindings is SyncIssues on the tracker's listing.
+func (t *Tracker) SyncFindings(ctx context.Context, findings []checks.Finding) (*Outcome, error) {
+	opts, r := t.opts, t.r
+	s := t.syncer(ctx)
+	byFP := indexByFingerprint(t.existing, opts.Namespace)
 	wanted := map[string]checks.Finding{}
 	var order []string // fingerprints in finding order, then the rest
 	for _, f := range findings {

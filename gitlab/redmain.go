@@ -15,33 +15,39 @@ func RedMainFingerprint(namespace, branch string) string {
 	return namespace + "/_red-main/" + branch
 }
 
-// SyncRedMainIssue keeps one "default branch is red" issue, labelled
-// priority::1: opened while the branch is red, updated when the failing
-// pipeline changes, closed with a note once the branch is green again. It
-// follows the fingerprint rules of SyncIssues.
-func (c *Client) SyncRedMainIssue(ctx context.Context, st checks.BranchState, opts IssueOptions) (*Outcome, error) {
-	existing, err := c.listManaged(ctx, opts.Label)
-	if err != nil {
-		return nil, err
-	}
+// SyncRedMain keeps one "default branch is red" issue per red spell,
+// labelled priority::1: opened while the branch is red, updated when the
+// failing pipeline changes, closed with a note once the branch is green
+// again. An issue a person closed during the same red spell (the same first
+// failed pipeline) stays closed and is reported as acknowledged; a new red
+// spell gets a new issue.
+func (t *Tracker) SyncRedMain(ctx context.Context, st checks.BranchState) (*Outcome, error) {
+	opts := t.opts
 	fp := RedMainFingerprint(opts.Namespace, st.Branch)
-	s := &syncer{c: c, ctx: ctx, opts: opts, out: &Outcome{Links: map[string]Link{}}}
-	open, _ := split(indexByFingerprint(existing, opts.Namespace)[fp])
+	s := t.syncer(ctx)
+	open, closed := split(indexByFingerprint(t.existing, opts.Namespace)[fp])
 	if len(open) > 1 {
 		s.closeDuplicates(open)
 		open = open[:1]
 	}
 	switch {
 	case st.Red():
+		body := redMainBody(st)
 		d := desired{
 			fingerprint: fp,
 			title:       fmt.Sprintf("The default branch %s is red", st.Branch),
-			section:     section(fp, redMainBody(st), opts.JobURL),
+			section:     section(fp, body, opts.JobURL),
 			labels:      append([]string{opts.Label, "priority::1"}, opts.Labels...),
 		}
-		if len(open) > 0 {
+		byPerson, _ := s.closedIssues(closed)
+		switch {
+		case len(open) > 0:
 			s.update(open[0], d)
-		} else {
+		case byPerson != nil && strings.Contains(byPerson.Description, redSpellMarker(st)):
+			s.out.Links[fp] = Link{URL: byPerson.WebURL, IID: byPerson.IID, State: "acknowledged"}
+			s.record(Action{Kind: "acknowledged", Fingerprint: fp, IID: byPerson.IID, URL: byPerson.WebURL, Title: byPerson.Title,
+				Detail: "closed by a person during this red spell; left closed"})
+		default:
 			s.create(d)
 			if !opts.DryRun {
 				s.dedupeAfterCreate(opts)
@@ -55,6 +61,16 @@ func (c *Client) SyncRedMainIssue(ctx context.Context, st checks.BranchState, op
 		}
 	}
 	return s.out, errors.Join(s.errs...)
+}
+
+// redSpellMarker names a red spell by its first failed pipeline, in the body
+// of its issue.
+func redSpellMarker(st checks.BranchState) string {
+	id := st.Latest.ID
+	if st.FirstRed != nil {
+		id = st.FirstRed.ID
+	}
+	return fmt.Sprintf("<!-- keepup:red-since %d -->", id)
 }
 
 // redMainBody describes a red branch. It names the failing pipeline and
@@ -72,6 +88,7 @@ func redMainBody(st checks.BranchState) string {
 	if st.FirstRed != nil {
 		fmt.Fprintf(&b, "\nRed since %s, first failed pipeline [#%d](%s).\n", st.FirstRed.Created.UTC().Format("2006-01-02 15:04 UTC"), st.FirstRed.ID, st.FirstRed.URL)
 	}
-	b.WriteString("\nFixing a red default branch comes first: while it is red, `keepup gate` holds back merge requests that do not carry one of `gate.red_main.allow_labels`.")
+	b.WriteString("\nFixing a red default branch comes first: while it is red, `keepup gate` holds back merge requests that do not carry one of `gate.red_main.allow_labels`.\n")
+	b.WriteString(redSpellMarker(st))
 	return b.String()
 }

@@ -21,7 +21,6 @@ import (
 // Release is one release cycle of a product.
 type Release struct {
 	Name     string        // "1.32", "24.04", "9"
-	Label    string        // "24.04 'Noble Numbat' (LTS)"
 	Released calendar.Date // general availability
 	// EOL is when upstream end of life starts; zero when not known.
 	EOL calendar.Date
@@ -33,7 +32,6 @@ type Release struct {
 // Product is an upstream product with its releases, newest first.
 type Product struct {
 	Name     string
-	Label    string
 	Releases []Release
 	// Source says where the releases came from, for explanations.
 	Source string
@@ -52,16 +50,15 @@ func (p *Product) Release(name string) (Release, bool) {
 }
 
 // document is the subset of an endoflife.date API v1 product document
-// (GET /api/v1/products/<product>/) that keepup reads. The is* booleans are
-// deliberately not read: statuses are computed from dates.
+// (GET /api/v1/products/<product>/) that keepup reads. Statuses are computed
+// from dates: isEol and the other is* flags are not read, but for isLts,
+// which says what kind of release a cycle is.
 type document struct {
 	GeneratedAt string `json:"generated_at"`
 	Result      struct {
 		Name     string `json:"name"`
-		Label    string `json:"label"`
 		Releases []struct {
 			Name        string  `json:"name"`
-			Label       string  `json:"label"`
 			ReleaseDate string  `json:"releaseDate"`
 			IsLTS       bool    `json:"isLts"`
 			LTSFrom     *string `json:"ltsFrom"`
@@ -80,7 +77,7 @@ func ParseProduct(data []byte, source string) (*Product, error) {
 	if doc.Result.Name == "" {
 		return nil, fmt.Errorf("parsing %s: no result.name: not an endoflife.date v1 product document", source)
 	}
-	p := &Product{Name: doc.Result.Name, Label: doc.Result.Label, Source: source}
+	p := &Product{Name: doc.Result.Name, Source: source}
 	if doc.GeneratedAt != "" {
 		d, err := calendar.ParseDate(strings.SplitN(doc.GeneratedAt, "T", 2)[0])
 		if err != nil {
@@ -92,7 +89,7 @@ func ParseProduct(data []byte, source string) (*Product, error) {
 		if r.Name == "" {
 			return nil, fmt.Errorf("parsing %s: releases[%d] has no name", source, i)
 		}
-		rel := Release{Name: r.Name, Label: r.Label, LTS: r.IsLTS || r.LTSFrom != nil}
+		rel := Release{Name: r.Name, LTS: r.IsLTS || r.LTSFrom != nil}
 		var err error
 		if rel.Released, err = calendar.ParseDate(r.ReleaseDate); err != nil {
 			return nil, fmt.Errorf("parsing %s: release %s: releaseDate: %w", source, r.Name, err)
