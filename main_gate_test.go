@@ -111,6 +111,8 @@ func TestGateRedMain(t *testing.T) {
 			[]string{"PASS red-main: the default branch main has no finished pipeline yet"}, 2},
 		{"canceled is passed over", func(s *gitlabtest.Server) { pipeline(s, "success", 0); pipeline(s, "canceled", 1) }, goodLabels, nil, 0,
 			[]string{"PASS red-main: the default branch main is green"}, 2},
+		{"skipped is passed over", func(s *gitlabtest.Server) { pipeline(s, "failed", 0); pipeline(s, "skipped", 1) }, goodLabels, nil, 1,
+			[]string{"FAIL red-main: the default branch main is red (pipeline #"}, 0},
 		{"red, but the merge request fixes it", func(s *gitlabtest.Server) { pipeline(s, "failed", 0, failedJob) }, goodLabels + ",main:broken", nil, 0,
 			[]string{"PASS red-main: the default branch main is red, but this merge request carries main:broken: it may pass to fix it", "failed job rspec 3/4"}, 0},
 	}

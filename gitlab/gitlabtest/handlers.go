@@ -353,8 +353,8 @@ func inScope(scope, status string) bool {
 	switch scope {
 	case "":
 		return true
-	case "finished":
-		return status == "success" || status == "failed" || status == "canceled"
+	case "finished": // GitLab's completed statuses
+		return status == "success" || status == "failed" || status == "canceled" || status == "skipped"
 	}
 	return scope == status
 }
