@@ -255,6 +255,14 @@ Examples:
   keepup check                                 # .keepup.yml or the default policy
   keepup check --policy ci/keepup.yml --junit keepup.xml
   keepup check --now 2026-01-01 --fail-on due-soon --json -
+  keepup check --issues --red-main --junit keepup.xml   # nightly: keep issues current
+
+With --issues (or --red-main), the GitLab token comes from KEEPUP_GITLAB_TOKEN
+or GITLAB_TOKEN: a project access token with the api scope (CI_JOB_TOKEN
+cannot use the Issues API).
+
+Exit codes: 0 nothing at or above --fail-on, 1 a finding at or above it,
+2 keepup could not do its job (the reports that could be made are written).
 `
 
 func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer, e config.Env, environ map[string]string, log *slog.Logger) int {
