@@ -284,7 +284,8 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer, e co
 		fmt.Fprintf(stderr, "keepup check: unexpected argument %q; see keepup check --help\n", fs.Arg(0))
 		return exitError
 	}
-	if err := oneOnStdout(*jsonOut, *markdown); err != nil {
+	claimed, err := reportOnStdout(*junit, *jsonOut, *markdown)
+	if err != nil {
 		fmt.Fprintln(stderr, "keepup check:", err)
 		return exitError
 	}
@@ -300,9 +301,10 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer, e co
 	}
 	r := report.Report{Meta: s.meta, Result: res}
 
-	// The table and the issue actions go to stdout unless a report claims it.
+	// The table and the issue actions go to stdout, or to stderr when a
+	// report claims stdout.
 	results := stdout
-	if *jsonOut == "-" || *markdown == "-" {
+	if claimed {
 		results = stderr
 	}
 	code := exitOK
@@ -322,11 +324,9 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer, e co
 			code = reportProblem(&r, log, "red main", err)
 		}
 	}
-	if results == stdout {
-		if err := report.Text(stdout, r, useColor(stdout, e, environ)); err != nil {
-			fmt.Fprintln(stderr, "keepup: writing the table:", err)
-			code = exitError
-		}
+	if err := report.Text(results, r, useColor(results, e, environ)); err != nil {
+		fmt.Fprintln(stderr, "keepup: writing the table:", err)
+		code = exitError
 	}
 	io.WriteString(results, issueOut.String())
 	if !writeReports(r, stdout, stderr, *junit, *jsonOut, *markdown) {
@@ -355,12 +355,20 @@ func reportProblem(r *report.Report, log *slog.Logger, name string, err error) i
 	return exitError
 }
 
-// oneOnStdout refuses two reports on stdout, which would mix them.
-func oneOnStdout(jsonOut, markdown string) error {
-	if jsonOut == "-" && markdown == "-" {
-		return errors.New("--json - and --markdown - both want stdout: write one of them to a file")
+// reportOnStdout reports whether a report is written to stdout ("-"), in
+// which case the table goes to stderr; two reports on stdout, which would
+// mix them, are an error.
+func reportOnStdout(paths ...string) (bool, error) {
+	n := 0
+	for _, p := range paths {
+		if p == "-" {
+			n++
+		}
 	}
-	return nil
+	if n > 1 {
+		return true, errors.New("only one of --junit, --json and --markdown can write to stdout (-): write the others to files")
+	}
+	return n == 1, nil
 }
 
 // writeReports writes each report asked for, each whole or not at all, and

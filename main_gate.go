@@ -55,7 +55,8 @@ func runGate(ctx context.Context, args []string, stdout, stderr io.Writer, e con
 	if fs.NArg() > 0 {
 		return fail("unexpected argument %q; see keepup gate --help", fs.Arg(0))
 	}
-	if err := oneOnStdout(*jsonOut, *markdown); err != nil {
+	claimed, err := reportOnStdout(*junit, *jsonOut, *markdown)
+	if err != nil {
 		return fail("%v", err)
 	}
 	labels, err := parseLabels(*labelsFlag)
@@ -123,7 +124,9 @@ func runGate(ctx context.Context, args []string, stdout, stderr io.Writer, e con
 	if !gate.Passed() && code == exitOK {
 		code = exitBreach
 	}
-	if *jsonOut != "-" && *markdown != "-" {
+	if claimed {
+		printGate(stderr, gate)
+	} else {
 		printGate(stdout, gate)
 	}
 	if *note {
