@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"sync"
 	"time"
 )
 
@@ -36,9 +37,10 @@ var (
 // 22nd of every month up to and including 2023-10-22 (16.5), and on the third
 // Thursday of every month from 2023-11-16 (16.6) on. Milestones carry
 // GitLab's version numbers as titles.
-func GitLab() *Calendar { return gitlabCadence }
+func GitLab() *Calendar { return gitlabCadence() }
 
-var gitlabCadence = buildGitLab()
+// gitlabCadence builds the cadence on first use, not at start-up.
+var gitlabCadence = sync.OnceValue(buildGitLab)
 
 func buildGitLab() *Calendar {
 	var ms []Milestone

@@ -140,9 +140,10 @@ type Snapshot struct {
 }
 
 // Embedded returns the compiled-in snapshot.
-func Embedded() *Snapshot { return embedded }
+func Embedded() *Snapshot { return embedded() }
 
-var embedded = func() *Snapshot {
+// embedded reads the snapshot's index on first use, not at start-up.
+var embedded = sync.OnceValue(func() *Snapshot {
 	raw, err := snapshotFS.ReadFile("data/SNAPSHOT")
 	if err != nil {
 		panic(err) // the embed directive guarantees the file
@@ -157,7 +158,7 @@ var embedded = func() *Snapshot {
 	}
 	slices.Sort(s.names) // "centos-stream.json" sorts before "centos.json"
 	return s
-}()
+})
 
 // Date is the day the snapshot was taken.
 func (s *Snapshot) Date() calendar.Date { return s.date }
