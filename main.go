@@ -76,28 +76,29 @@ func main() {
 
 // run is keepup's command line: it returns the exit code.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer, environ map[string]string) int {
-	e, err := config.ReadEnv(environ)
-	if err != nil {
-		fmt.Fprintln(stderr, "keepup:", err)
-		return exitError
-	}
-	log, err := newLogger(stderr, e.LogLevel)
-	if err != nil {
-		fmt.Fprintln(stderr, "keepup:", err)
-		return exitError
-	}
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
 		return exitError
 	}
 	cmd, args := args[0], args[1:]
+	commands := map[string]func(context.Context, []string, io.Writer, io.Writer, config.Env, map[string]string, *slog.Logger) int{
+		"check": runCheck, "explain": runExplain, "gate": runGate,
+	}
+	if runCmd, ok := commands[cmd]; ok {
+		// Only the commands that read the environment fail on a bad one.
+		e, err := config.ReadEnv(environ)
+		if err != nil {
+			fmt.Fprintln(stderr, "keepup:", err)
+			return exitError
+		}
+		log, err := newLogger(stderr, e.LogLevel)
+		if err != nil {
+			fmt.Fprintln(stderr, "keepup:", err)
+			return exitError
+		}
+		return runCmd(ctx, args, stdout, stderr, e, environ, log)
+	}
 	switch cmd {
-	case "check":
-		return runCheck(ctx, args, stdout, stderr, e, environ, log)
-	case "explain":
-		return runExplain(ctx, args, stdout, stderr, e, environ, log)
-	case "gate":
-		return runGate(ctx, args, stdout, stderr, e, environ, log)
 	case "init":
 		return runInit(args, stdout, stderr)
 	case "version":
@@ -146,22 +147,34 @@ func newFlagSet(name, synopsis string, stderr io.Writer) *flag.FlagSet {
 	return fs
 }
 
-// parseFlags parses args; it returns an exit code when the command should stop.
-func parseFlags(fs *flag.FlagSet, args []string, stdout io.Writer) (int, bool) {
+// parseFlags parses args, with flags and arguments in any order
+// ("explain kubernetes 1.36 --now 2026-01-01"; "--" ends the flags), and
+// returns the arguments. It returns an exit code when the command should
+// stop: after -help, or on a bad flag.
+func parseFlags(fs *flag.FlagSet, args []string, stdout io.Writer) (pos []string, code int, stop bool) {
 	usage, stderr := fs.Usage, fs.Output()
 	fs.Usage = func() {} // on errors, flag prints just the error
-	err := fs.Parse(args)
-	fs.Usage = usage
-	switch {
-	case errors.Is(err, flag.ErrHelp):
-		fs.SetOutput(stdout)
-		fs.Usage()
-		return exitOK, true
-	case err != nil:
-		fmt.Fprintf(stderr, "see 'keepup %s --help'\n", fs.Name())
-		return exitError, true
+	defer func() { fs.Usage = usage }()
+	for {
+		err := fs.Parse(args)
+		switch {
+		case errors.Is(err, flag.ErrHelp):
+			fs.SetOutput(stdout)
+			usage()
+			return nil, exitOK, true
+		case err != nil:
+			fmt.Fprintf(stderr, "see 'keepup %s --help'\n", fs.Name())
+			return nil, exitError, true
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			return pos, 0, false
+		}
+		if n := len(args) - len(rest); n > 0 && args[n-1] == "--" {
+			return append(pos, rest...), 0, false
+		}
+		pos, args = append(pos, rest[0]), rest[1:]
 	}
-	return 0, false
 }
 
 // setup is what check and explain both need: the policy, data, calendar and date.
@@ -175,7 +188,7 @@ func (c *common) load(ctx context.Context, environ map[string]string, log *slog.
 	if c.now != "" {
 		d, err := calendar.ParseDate(c.now)
 		if err != nil {
-			return nil, fmt.Errorf("--now: %w", err)
+			return nil, fmt.Errorf("--now (or KEEPUP_NOW): %w", err)
 		}
 		now = d
 	}
@@ -277,11 +290,12 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer, e co
 	junit := fs.String("junit", e.JUnit, "write a JUnit report to `FILE` for GitLab (env KEEPUP_JUNIT)")
 	jsonOut := fs.String("json", e.JSON, "write the JSON report to `FILE`, or - for stdout (env KEEPUP_JSON)")
 	markdown := fs.String("markdown", e.Markdown, "write a markdown report to `FILE`, or - for stdout (env KEEPUP_MARKDOWN)")
-	if code, stop := parseFlags(fs, args, stdout); stop {
+	pos, code, stop := parseFlags(fs, args, stdout)
+	if stop {
 		return code
 	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "keepup check: unexpected argument %q; see keepup check --help\n", fs.Arg(0))
+	if len(pos) > 0 {
+		fmt.Fprintf(stderr, "keepup check: unexpected argument %q; see keepup check --help\n", pos[0])
 		return exitError
 	}
 	claimed, err := reportOnStdout(*junit, *jsonOut, *markdown)
@@ -307,7 +321,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer, e co
 	if claimed {
 		results = stderr
 	}
-	code := exitOK
+	code = exitOK
 	var issueOut strings.Builder
 	var tracker *gitlab.Tracker // one listing of the managed issues for both syncs
 	if iss.enabled {
@@ -401,14 +415,18 @@ func runExplain(ctx context.Context, args []string, stdout, stderr io.Writer, e 
 	fs := newFlagSet("explain", explainSynopsis, stderr)
 	var c common
 	c.register(fs, e)
-	if code, stop := parseFlags(fs, args, stdout); stop {
+	pos, code, stop := parseFlags(fs, args, stdout)
+	if stop {
 		return code
 	}
-	if fs.NArg() < 1 || fs.NArg() > 2 {
+	if len(pos) < 1 || len(pos) > 2 {
 		fmt.Fprintln(stderr, "keepup explain: want TARGET and optionally RELEASE; see keepup explain --help")
 		return exitError
 	}
-	target, release := fs.Arg(0), fs.Arg(1)
+	target, release := pos[0], ""
+	if len(pos) == 2 {
+		release = pos[1]
+	}
 	c.all = true // explain any release asked about, required or not
 	s, res, err := c.evaluate(ctx, environ, log)
 	if err != nil {

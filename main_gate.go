@@ -45,15 +45,16 @@ func runGate(ctx context.Context, args []string, stdout, stderr io.Writer, e con
 	junit := fs.String("junit", e.JUnit, "write a JUnit report to `FILE` (env KEEPUP_JUNIT)")
 	jsonOut := fs.String("json", e.JSON, "write the JSON report to `FILE`, or - for stdout (env KEEPUP_JSON)")
 	markdown := fs.String("markdown", e.Markdown, "write a markdown report to `FILE`, or - for stdout (env KEEPUP_MARKDOWN)")
-	if code, stop := parseFlags(fs, args, stdout); stop {
+	pos, code, stop := parseFlags(fs, args, stdout)
+	if stop {
 		return code
 	}
 	fail := func(format string, args ...any) int {
 		fmt.Fprintf(stderr, "keepup gate: "+format+"\n", args...)
 		return exitError
 	}
-	if fs.NArg() > 0 {
-		return fail("unexpected argument %q; see keepup gate --help", fs.Arg(0))
+	if len(pos) > 0 {
+		return fail("unexpected argument %q; see keepup gate --help", pos[0])
 	}
 	claimed, err := reportOnStdout(*junit, *jsonOut, *markdown)
 	if err != nil {
@@ -101,19 +102,22 @@ func runGate(ctx context.Context, args []string, stdout, stderr io.Writer, e con
 			source = fmt.Sprintf("the embedded default policy: the default branch %s has no %s", *branch, path)
 		}
 	}
-	log.Info("gate: using " + source)
 	s, res, err := c.evaluate(ctx, environ, log)
 	if err != nil {
 		fmt.Fprintln(stderr, "keepup:", err)
 		return exitError
 	}
+	if *policyFrom == "worktree" && s.in.Policy.File == config.DefaultName {
+		source = "the embedded default policy: the work tree has no " + or(c.policy, ".keepup.yml")
+	}
+	log.Info("gate: using " + source)
 	gate := &checks.GateResult{PolicySource: source}
 	r := report.Report{Meta: s.meta, Result: res, Gate: gate}
-	code := exitOK
+	code = exitOK
 	cfg := s.in.Policy.Gate
 	if cfg.RedMain.Enabled {
 		log.Info(fmt.Sprintf("gate: reading the finished pipelines of %s", *branch))
-		st, err := api.DefaultBranch(ctx, *branch, cfg.RedMain.CountCanceled)
+		st, err := api.DefaultBranch(ctx, *branch, cfg.RedMain)
 		if err != nil {
 			code = reportProblem(&r, log, "red main", err)
 		} else {
@@ -166,14 +170,15 @@ func printGate(w io.Writer, g *checks.GateResult) {
 }
 
 // parseLabels splits CI_MERGE_REQUEST_LABELS: labels separated by commas,
-// none empty.
+// none empty; spaces around a label are dropped.
 func parseLabels(s string) ([]string, error) {
 	if strings.TrimSpace(s) == "" {
 		return nil, nil
 	}
 	labels := strings.Split(s, ",")
 	for i, l := range labels {
-		if strings.TrimSpace(l) == "" {
+		labels[i] = strings.TrimSpace(l) // "a, b" as typed by hand
+		if labels[i] == "" {
 			return nil, fmt.Errorf("labels %q (--labels or CI_MERGE_REQUEST_LABELS): label %d is empty; expected labels separated by single commas", s, i+1)
 		}
 	}

@@ -56,10 +56,18 @@ func pipeline(srv *gitlabtest.Server, status string, hoursAfter int, jobs ...gl.
 // exit code, stdout and stderr.
 func gate(t *testing.T, srv *gitlabtest.Server, labels string, env map[string]string, args ...string) (int, string, string) {
 	t.Helper()
+	return gateIn(t, srv, weakPolicy, labels, env, args...)
+}
+
+// gateIn is gate with a given work-tree policy; "" means none.
+func gateIn(t *testing.T, srv *gitlabtest.Server, worktreePolicy, labels string, env map[string]string, args ...string) (int, string, string) {
+	t.Helper()
 	dir := t.TempDir()
 	t.Chdir(dir)
-	if err := os.WriteFile(".keepup.yml", []byte(weakPolicy), 0o644); err != nil {
-		t.Fatal(err)
+	if worktreePolicy != "" {
+		if err := os.WriteFile(".keepup.yml", []byte(worktreePolicy), 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 	environ := map[string]string{
 		"CI_API_V4_URL": srv.URL(), "CI_PROJECT_ID": "group/app", "CI_DEFAULT_BRANCH": "main",
@@ -159,6 +167,7 @@ func TestGateLabels(t *testing.T) {
 		{"group::distribution,type::bug", 1, "missing a group::distribution:: label: add exactly one group::distribution::<name> label"},
 		{"group::distribution,group::distribution::deploy,group::distribution::build,type::bug", 1, "conflicting group::distribution:: labels group::distribution::deploy, group::distribution::build: keep exactly one"},
 		{"group::distribution,group::distribution::deploy", 1, "missing a type:: label"},
+		{"group::distribution, group::distribution::deploy, type::bug", 0, "PASS labels"}, // typed by hand
 	}
 	for _, tt := range tests {
 		srv := gateFake(t)
@@ -182,6 +191,9 @@ func TestGatePolicyFromDefaultBranch(t *testing.T) {
 	code, stdout, _ = gate(t, srv, "", nil, "--policy-from", "worktree")
 	if code != 0 || !strings.Contains(stdout, "policy: the work tree's .keepup.yml") || strings.Contains(stdout, "red-main") {
 		t.Errorf("--policy-from worktree: exit %d:\n%s", code, stdout)
+	}
+	if _, stdout, _ := gateIn(t, srv, "", "", nil, "--policy-from", "worktree"); !strings.Contains(stdout, "policy: the embedded default policy: the work tree has no .keepup.yml") {
+		t.Errorf("--policy-from worktree without a policy:\n%s", stdout)
 	}
 	// A default branch without a policy: the embedded default's gate.
 	srv2 := newFake(t)
@@ -340,4 +352,20 @@ func findIssue(t *testing.T, srv *gitlabtest.Server, fpPart string) *gl.Issue {
 		}
 	}
 	return found
+}
+
+// keepup's own nightly job fails on an overdue release; that is no broken
+// default branch, so scheduled pipelines are passed over by default.
+func TestGateIgnoresScheduledPipelines(t *testing.T) {
+	srv := gateFake(t)
+	pipeline(srv, "success", 0)
+	nightly := t0.Add(3 * time.Hour)
+	srv.AddPipeline("group/app", gl.PipelineInfo{Ref: "main", Status: "failed", Source: "schedule", CreatedAt: &nightly})
+	if code, stdout, _ := gate(t, srv, goodLabels, nil); code != 0 || !strings.Contains(stdout, "PASS red-main: the default branch main is green") {
+		t.Errorf("a failed scheduled pipeline: exit %d\n%s", code, stdout)
+	}
+	srv.PutFile("group/app", "main", ".keepup.yml", []byte(strings.Replace(mainPolicy, "gate:\n", "gate:\n  red_main:\n    ignore_sources: []\n", 1)))
+	if code, stdout, _ := gate(t, srv, goodLabels, nil); code != 1 || !strings.Contains(stdout, "FAIL red-main") {
+		t.Errorf("ignore_sources: [] counts it: exit %d\n%s", code, stdout)
+	}
 }

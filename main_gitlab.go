@@ -136,7 +136,7 @@ func checkRedMain(ctx context.Context, g *gitlabFlags, branch string, t *gitlab.
 	if err != nil {
 		return fmt.Errorf("--red-main: %w", err)
 	}
-	st, err := api.DefaultBranch(ctx, branch, s.in.Policy.Gate.RedMain.CountCanceled)
+	st, err := api.DefaultBranch(ctx, branch, s.in.Policy.Gate.RedMain)
 	if err != nil {
 		return err
 	}

@@ -2,6 +2,7 @@ package checks
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	version "github.com/hashicorp/go-version"
@@ -122,6 +123,9 @@ type evaluator struct {
 
 // target appends the target's findings to e.out.
 func (e *evaluator) target(index int) error {
+	if e.t.Filter != "" && !slices.ContainsFunc(e.p.Releases, e.passes) {
+		*e.notes = append(*e.notes, fmt.Sprintf("%s: targets[%d]: filter %s matches no release of %s in the %s, so the target can never owe anything", e.t.Pos, index, e.t.Filter, e.p.Name, e.p.Source))
+	}
 	if len(e.t.Supported) == 0 {
 		e.calendarMode()
 		return nil
@@ -192,19 +196,17 @@ func (e *evaluator) supported(index int) (newest upstream.Release, beyond []stri
 	return newest, beyond, names, nil
 }
 
-// newerThanAll reports whether name is a version newer than every release
-// of the product: support for a release the data does not know yet.
+// newerThanAll reports whether name is a version newer than the product's
+// newest release: support for a release the data does not know yet. The
+// newest release is the latest by date, since version numbers of old
+// schemes can be higher (openSUSE Leap 42.3 came before 15.0).
 func (e *evaluator) newerThanAll(name string) bool {
 	v, err := version.NewVersion(name)
-	if err != nil {
+	if err != nil || len(e.p.Releases) == 0 {
 		return false
 	}
-	for _, r := range e.p.Releases {
-		if rv, err := version.NewVersion(r.Name); err == nil && !v.GreaterThan(rv) {
-			return false
-		}
-	}
-	return true
+	newest, err := version.NewVersion(e.p.Releases[0].Name)
+	return err == nil && v.GreaterThan(newest)
 }
 
 // passes reports whether r passes the target's filter.
@@ -239,6 +241,11 @@ func (e *evaluator) finding(r upstream.Release) Finding {
 func (e *evaluator) calendarMode() {
 	since := e.in.Now.AddMonths(-12)
 	for _, r := range e.p.Releases {
+		if !e.passes(r) && e.in.All {
+			f := e.finding(r)
+			f.Status, f.Reason = NotRequired, fmt.Sprintf("not a %s release", e.t.Filter)
+			*e.out = append(*e.out, f)
+		}
 		if !e.passes(r) || (!e.in.All && r.Released.Before(since)) || r.Released.After(e.in.Now) {
 			continue
 		}

@@ -354,3 +354,39 @@ func TestFailOn(t *testing.T) {
 		}
 	}
 }
+
+// A release newer than the newest by date counts as beyond the data, even
+// when an old numbering scheme had higher numbers (openSUSE Leap 42.3).
+func TestBeyondDataComparesWithTheNewestRelease(t *testing.T) {
+	cat := catalog{"os": {Name: "os", Source: "test data", Releases: []upstream.Release{
+		{Name: "16.0", Released: d("2025-10-01")},
+		{Name: "15.6", Released: d("2024-06-12")},
+		{Name: "42.3", Released: d("2017-07-26")},
+	}}}
+	p := policy(t, "version: 1\ntargets:\n  - name: os\n    product: os\n    window: 3 milestones\n    supported: [\"16.0\", \"16.1\"]\n")
+	res, err := Evaluate(Input{Policy: p, Catalog: cat, Calendar: calendar.GitLab(), Now: d("2026-11-01")})
+	if err != nil {
+		t.Fatalf("16.1 after 16.0: %v", err)
+	}
+	if f := find(t, res, "os", "16.1"); f.Status != Supported {
+		t.Errorf("16.1: %s", f.Status)
+	}
+	p = policy(t, "version: 1\ntargets:\n  - name: os\n    product: os\n    window: 3 milestones\n    supported: [\"15.9\"]\n")
+	if _, err := Evaluate(Input{Policy: p, Catalog: cat, Calendar: calendar.GitLab(), Now: d("2026-11-01")}); err == nil {
+		t.Error("15.9, older than the newest release and unknown, was accepted")
+	}
+}
+
+// A filter that matches no release of the product is said, not silent.
+func TestFilterMatchingNothing(t *testing.T) {
+	p := "version: 1\ntargets:\n  - name: k\n    product: k8s\n    filter: lts\n    window: 3 months\n    supported: [\"1.31\"]\n"
+	res := evaluate(t, p, "2025-06-01", false)
+	if len(res.Findings) != 1 || len(res.Notes) != 1 || !strings.Contains(res.Notes[0], "filter lts matches no release of k8s in the test data") {
+		t.Errorf("findings %v, notes %v", res.Findings, res.Notes)
+	}
+	// In calendar mode --all explains filtered releases too.
+	p = "version: 1\ntargets:\n  - name: os\n    product: os\n    filter: lts\n    window: 3 months\n"
+	if f := find(t, evaluate(t, p, "2025-12-01", true), "os", "16.0"); f.Status != NotRequired || f.Reason != "not a lts release" {
+		t.Errorf("16.0 in calendar mode with --all: %s %q", f.Status, f.Reason)
+	}
+}

@@ -54,6 +54,19 @@ func (b BranchState) Describe(now time.Time) string {
 	return fmt.Sprintf("the default branch %s is green: pipeline #%d succeeded", b.Branch, b.Latest.ID)
 }
 
+// RedSince says since when the branch has been red, in words that do not
+// change with the time of day.
+func (b BranchState) RedSince() string {
+	if !b.Red() || b.FirstRed == nil {
+		return ""
+	}
+	since := b.FirstRed.Created.UTC().Format("2006-01-02 15:04 UTC")
+	if b.Bounded {
+		return fmt.Sprintf("red since at least %s: the last %d finished pipelines all failed", since, b.Walked)
+	}
+	return fmt.Sprintf("red since %s, first failed pipeline #%d", since, b.FirstRed.ID)
+}
+
 // RedFor says how long the branch has been red as of now, in words.
 func (b BranchState) RedFor(now time.Time) string {
 	if !b.Red() || b.FirstRed == nil {
@@ -115,7 +128,9 @@ func RedMainGate(b BranchState, mrLabels []string, cfg config.RedMain, now time.
 	for _, j := range b.FailedJobs {
 		c.Details = append(c.Details, fmt.Sprintf("failed job %s (stage %s): %s", j.Name, j.Stage, j.URL))
 	}
-	if s := b.RedFor(now); s != "" {
+	// Since when, not for how long: the merge-request note stays the same
+	// from one pipeline to the next while nothing changes.
+	if s := b.RedSince(); s != "" {
 		c.Details = append(c.Details, s)
 	}
 	if i := slices.IndexFunc(mrLabels, func(l string) bool { return slices.Contains(cfg.AllowLabels, l) }); i >= 0 {

@@ -40,6 +40,9 @@ func TestRedFor(t *testing.T) {
 			t.Errorf("RedFor(+%s) = %q, want %q", now.Sub(since), got, want)
 		}
 	}
+	if got := b.RedSince(); got != "red since 2026-08-20 10:00 UTC, first failed pipeline #7" {
+		t.Errorf("RedSince = %q", got)
+	}
 	b.Bounded = true
 	if got := b.RedFor(since.Add(73 * time.Hour)); !strings.Contains(got, "red for at least 3 days: the last 3 finished pipelines all failed") {
 		t.Errorf("bounded: %q", got)

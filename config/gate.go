@@ -24,11 +24,15 @@ type RedMain struct {
 	// CountCanceled counts canceled and skipped pipelines as the branch's
 	// state instead of skipping over them.
 	CountCanceled bool
+	// IgnoreSources are pipeline sources that say nothing about whether the
+	// branch builds: by default "schedule", so that keepup's own nightly
+	// job, failing on an overdue release, does not turn the branch red.
+	IgnoreSources []string
 }
 
 // DefaultGate returns the gate section a policy gets when it has none.
 func DefaultGate() Gate {
-	return Gate{RedMain: RedMain{Enabled: true, AllowLabels: []string{"pipeline::expedited", "main:broken", "master:broken"}}}
+	return Gate{RedMain: RedMain{Enabled: true, AllowLabels: []string{"pipeline::expedited", "main:broken", "master:broken"}, IgnoreSources: []string{"schedule"}}}
 }
 
 func (d *decoder) gate(n ast.Node, key string, g *Gate) error {
@@ -37,14 +41,15 @@ func (d *decoder) gate(n ast.Node, key string, g *Gate) error {
 		{"red_main", func(n ast.Node, key string) error {
 			_, err := d.mapping(n, key, []field{
 				{"enabled", d.boolean(&g.RedMain.Enabled)},
-				{"allow_labels", d.labels(&g.RedMain.AllowLabels)},
+				{"allow_labels", d.names(&g.RedMain.AllowLabels, "label")},
 				{"count_canceled", d.boolean(&g.RedMain.CountCanceled)},
+				{"ignore_sources", d.names(&g.RedMain.IgnoreSources, "pipeline source")},
 			})
 			return err
 		}},
 		{"labels", func(n ast.Node, key string) error {
 			_, err := d.mapping(n, key, []field{{"required", func(n ast.Node, key string) error {
-				if err := d.labels(&g.Required)(n, key); err != nil {
+				if err := d.names(&g.Required, "label")(n, key); err != nil {
 					return err
 				}
 				for _, l := range g.Required {
@@ -60,14 +65,15 @@ func (d *decoder) gate(n ast.Node, key string, g *Gate) error {
 	return err
 }
 
-// labels decodes a list of non-empty labels, replacing dst's defaults.
-func (d *decoder) labels(dst *[]string) func(ast.Node, string) error {
+// names decodes a list of non-empty names (labels, pipeline sources),
+// replacing dst's defaults; what names one in errors.
+func (d *decoder) names(dst *[]string, what string) func(ast.Node, string) error {
 	return func(n ast.Node, key string) error {
 		*dst = []string{}
 		return d.sequence(n, key, func(_ int, e ast.Node, key string) error {
-			l, err := d.scalar(e, key, "a label")
+			l, err := d.scalar(e, key, "a "+what)
 			if err == nil && strings.TrimSpace(l) == "" {
-				err = d.errorf(e, key, "empty label")
+				err = d.errorf(e, key, "empty %s", what)
 			}
 			*dst = append(*dst, l)
 			return err

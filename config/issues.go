@@ -47,7 +47,7 @@ func (d *decoder) issues(n ast.Node, key string, is *Issues) error {
 	_, err := d.mapping(n, key, []field{
 		{"open_on", d.oneOf(&is.OpenOn, "status", OpenOnValues)},
 		{"label", d.str(&is.Label, "a label")},
-		{"labels", d.labels(&is.Labels)},
+		{"labels", d.names(&is.Labels, "label")},
 		{"fiscal_label", d.boolean(&is.FiscalLabel)},
 		{"namespace", func(n ast.Node, key string) error {
 			if err := d.str(&is.Namespace, "a namespace")(n, key); err != nil {

@@ -287,6 +287,11 @@ func (p *Policy) crossCheck() error {
 		if !names[ig.Target] {
 			return &Error{Pos: ig.Pos, Key: fmt.Sprintf("ignore[%d].target", i), Msg: fmt.Sprintf("no target is named %q", ig.Target)}
 		}
+		for j, other := range p.Ignore[:i] {
+			if other.Target == ig.Target && other.Release == ig.Release {
+				return &Error{Pos: ig.Pos, Key: fmt.Sprintf("ignore[%d]", i), Msg: fmt.Sprintf("%s %s is already ignored by ignore[%d] (%s): keep one entry", ig.Target, ig.Release, j, other.Pos)}
+			}
+		}
 	}
 	return nil
 }

@@ -132,6 +132,7 @@ func TestParseErrors(t *testing.T) {
 		{"ignore with empty reason", head + "ignore:\n  - target: k\n    release: 1.32\n    until: 2026-01-01\n    reason: \"  \"\n", `p.yml:7:5: ignore[0].reason: missing`},
 		{"ignore without until", head + "ignore:\n  - target: k\n    release: 1.32\n    reason: later\n", `p.yml:7:5: ignore[0].until: missing`},
 		{"ignore bad until", head + "ignore:\n  - target: k\n    release: 1.32\n    until: soon\n    reason: x\n", `p.yml:9:12: ignore[0].until: "soon" is not a date of the form YYYY-MM-DD`},
+		{"ignore twice", head + "ignore:\n  - {target: k, release: \"1.32\", until: 2026-01-01, reason: x}\n  - {target: k, release: \"1.32\", until: 2026-02-01, reason: y}\n", `p.yml:8:6: ignore[1]: k 1.32 is already ignored by ignore[0] (p.yml:7:6): keep one entry`},
 		{"ignore unknown target", head + "ignore:\n  - target: x\n    release: 1.32\n    until: 2026-01-01\n    reason: x\n", `p.yml:7:5: ignore[0].target: no target is named "x"`},
 		{"merge key", "version: 1\nbase: &b {window: 3 months}\n", `p.yml:2:1: base: unknown key`},
 		{"unknown alias", head + "    supported: [*nope]\n", `p.yml:6:17: unknown alias *nope: no anchor &nope is defined`},
@@ -150,6 +151,13 @@ func TestParseErrors(t *testing.T) {
 				t.Errorf("error\n  %s\nwant prefix\n  %s", err, tt.want)
 			}
 		})
+	}
+}
+
+func TestByteOrderMark(t *testing.T) {
+	p, err := Parse(append([]byte("\ufeff"), good...), "bom.yml", products)
+	if err != nil || p.Version != 1 {
+		t.Errorf("a policy with a byte-order mark: %v", err)
 	}
 }
 

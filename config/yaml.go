@@ -1,6 +1,7 @@
 package config
 
 import (
+	"bytes"
 	"fmt"
 	"slices"
 	"strconv"
@@ -73,6 +74,8 @@ func (d *decoder) errorf(n ast.Node, key, format string, args ...any) *Error {
 // parse parses data as one YAML document and returns its body, with anchors
 // recorded for resolve. An empty document gives a nil body.
 func (d *decoder) parse(data []byte) (ast.Node, error) {
+	// A byte-order mark, as some Windows editors write, is no part of the YAML.
+	data = bytes.TrimPrefix(data, []byte("\ufeff"))
 	// Duplicate keys are found while walking, where the key path is known.
 	f, err := parser.ParseBytes(data, 0, parser.AllowDuplicateMapKey())
 	if err != nil {

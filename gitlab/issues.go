@@ -68,8 +68,23 @@ type Outcome struct {
 }
 
 // Fingerprint is the identity of a finding's issue: namespace/target/release.
+// An issue to drop a release (drop_after_eol) is not the issue that asked
+// to support it: its fingerprint ends in /drop.
 func Fingerprint(namespace string, f checks.Finding) string {
-	return namespace + "/" + f.Target + "/" + f.Release
+	fp := namespace + "/" + f.Target + "/" + f.Release
+	if kindOf(f) == "drop" {
+		fp += "/drop"
+	}
+	return fp
+}
+
+// kindOf tells what a finding asks of the project: "support" a release, or
+// "drop" one supported too long after its end of life.
+func kindOf(f checks.Finding) string {
+	if f.Why.FromWhat == "end of life" {
+		return "drop"
+	}
+	return "support"
 }
 
 // Markers keepup writes into issue descriptions.
@@ -211,12 +226,8 @@ func FiscalLabel(d calendar.Date) string {
 // due date and milestone.
 func desire(f checks.Finding, opts IssueOptions, r *renderer) (desired, error) {
 	fp := Fingerprint(opts.Namespace, f)
-	kind := "support"
-	if f.Why.FromWhat == "end of life" {
-		kind = "drop"
-	}
 	data := IssueData{
-		Kind: kind, Target: f.Target, Product: f.Product, Release: f.Release, Status: string(f.Status),
+		Kind: kindOf(f), Target: f.Target, Product: f.Product, Release: f.Release, Status: string(f.Status),
 		Released: f.Released.String(), Due: f.Due.String(), Rule: f.Rule,
 		PolicyFile: f.Pos.File, PolicyLine: f.Pos.Line, Steps: f.Steps(), Fingerprint: fp,
 	}
@@ -446,7 +457,7 @@ func (s *syncer) reopen(iss *gl.Issue, d desired, why string) {
 	s.out.Links[d.fingerprint] = Link{URL: iss.WebURL, IID: iss.IID, State: "opened"}
 	opt, _ := s.diff(iss, d)
 	opt.StateEvent = gl.Ptr("reopen")
-	note := fmt.Sprintf("keepup: reopening: %s %s is not supported (%s, due %s), and %s.", d.finding.Product, d.finding.Release, d.finding.Status, d.due, why)
+	note := fmt.Sprintf("keepup: reopening: %s %s is %s again, due %s (%s), and %s.", d.finding.Product, d.finding.Release, d.finding.Status, d.due, d.finding.Rule, why)
 	s.edit(iss, d.fingerprint, "reopen", "still "+string(d.finding.Status), d.labels, opt, note)
 }
 
@@ -542,7 +553,10 @@ func (s *syncer) managedLabel(l string) bool {
 func (s *syncer) resolve(iss *gl.Issue, f checks.Finding, has bool) {
 	fp := fingerprintOf(iss.Description)
 	why := "the policy no longer requires it (the target or release is gone, or a newer release is supported)"
-	if has {
+	switch {
+	case strings.HasSuffix(fp, "/drop"):
+		why = "the release is no longer listed in supported: dropped"
+	case has:
 		why = fmt.Sprintf("%s %s is %s now", f.Product, f.Release, f.Status)
 	}
 	if !s.opts.CloseResolved {
@@ -606,11 +620,17 @@ func (s *syncer) dedupeAfterCreate(opts IssueOptions) {
 	}
 	for fp, issues := range indexByFingerprint(existing, opts.Namespace) {
 		open, _ := split(issues)
-		if len(open) < 2 {
+		if len(open) == 0 {
 			continue
 		}
-		s.closeDuplicates(open)
-		s.out.Links[fp] = Link{URL: open[0].WebURL, IID: open[0].IID, State: "opened"}
+		if len(open) > 1 {
+			s.closeDuplicates(open)
+		}
+		// The overlapping run may have closed the issue this run created:
+		// the finding's issue is the one kept.
+		if l, ok := s.out.Links[fp]; ok && l.IID != open[0].IID {
+			s.out.Links[fp] = Link{URL: open[0].WebURL, IID: open[0].IID, State: "opened"}
+		}
 	}
 }
 

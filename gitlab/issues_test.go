@@ -1041,9 +1041,42 @@ func TestSyncDropAfterEOL(t *testing.T) {
 	c := newClient(t, srv)
 	p := strings.Replace(k8s(`"1.33", "1.36"`), "window: 3 months", "window: 3 months\n    drop_after_eol: 1 month", 1)
 	mustSync(t, c, p, "2026-08-25") // 1.33 reached end of life on 2026-06-28: drop by 2026-07-28
-	is := only(t, srv, "default/kubernetes/1.33")
+	is := only(t, srv, "default/kubernetes/1.33/drop")
 	if is.Title != "Drop kubernetes 1.33 (kubernetes)" || !strings.Contains(is.Description, "Remove `1.33` from the `supported` list") ||
 		strings.Contains(is.Description, "not supported yet") {
 		t.Errorf("drop issue %q:\n%s", is.Title, is.Description)
+	}
+}
+
+// The issue that asked to support a release and the one that asks to drop
+// it are two issues: the support issue is not reopened for the drop.
+func TestSyncSupportThenDrop(t *testing.T) {
+	srv := newServer(t)
+	c := newClient(t, srv)
+	drop := "    drop_after_eol: 1 month\n"
+	withDrop := func(supported string) string {
+		return strings.Replace(k8s(supported), "window: 3 months\n", "window: 3 months\n"+drop, 1)
+	}
+	mustSync(t, c, withDrop(`"1.32"`), "2025-09-01")                                 // 1.33 owed: a support issue
+	mustSync(t, c, withDrop(`"1.32", "1.33", "1.34", "1.35", "1.36"`), "2025-09-02") // supported: closed
+	out := mustSync(t, c, withDrop(`"1.33", "1.34", "1.35", "1.36"`), "2026-08-25")  // 1.33 past EOL + 1 month
+	support := only(t, srv, "default/kubernetes/1.33")
+	dropIssue := only(t, srv, "default/kubernetes/1.33/drop")
+	if support.State != "closed" || dropIssue.State != "opened" || dropIssue.Title != "Drop kubernetes 1.33 (kubernetes)" {
+		t.Errorf("support #%d %s, drop #%d %s %q", support.IID, support.State, dropIssue.IID, dropIssue.State, dropIssue.Title)
+	}
+	for _, a := range out.Actions {
+		if a.Kind == "reopen" {
+			t.Errorf("reopened an issue: %s", a)
+		}
+	}
+	// Dropping the release closes the drop issue.
+	mustSync(t, c, withDrop(`"1.34", "1.35", "1.36"`), "2026-08-26")
+	if got := only(t, srv, "default/kubernetes/1.33/drop"); got.State != "closed" {
+		t.Errorf("drop issue %s after the release was dropped", got.State)
+	}
+	notes := srv.IssueNotes(proj, dropIssue.IID)
+	if len(notes) != 1 || !strings.Contains(notes[0].Body, "dropped") {
+		t.Errorf("drop issue notes %v", notes)
 	}
 }

@@ -2,10 +2,12 @@ package gitlab
 
 import (
 	"context"
+	"slices"
 
 	gl "gitlab.com/gitlab-org/api/client-go/v2"
 
 	"gitlab.com/keepup/keepup/checks"
+	"gitlab.com/keepup/keepup/config"
 )
 
 // Bounds of the walk back through a red branch's pipelines.
@@ -18,8 +20,8 @@ const (
 // finished pipeline (one request when it succeeded), and when it failed,
 // its failed jobs and the walk back to the last success, page by page, at
 // most 200 pipelines. Canceled and skipped pipelines are passed over unless
-// countCanceled.
-func (c *Client) DefaultBranch(ctx context.Context, branch string, countCanceled bool) (checks.BranchState, error) {
+// cfg.CountCanceled, and so are pipelines from cfg.IgnoreSources.
+func (c *Client) DefaultBranch(ctx context.Context, branch string, cfg config.RedMain) (checks.BranchState, error) {
 	st := checks.BranchState{Branch: branch}
 	opt := &gl.ListProjectPipelinesOptions{
 		ListOptions: gl.ListOptions{PerPage: pipelinesPerPage},
@@ -35,7 +37,7 @@ func (c *Client) DefaultBranch(ctx context.Context, branch string, countCanceled
 			return st, c.wrap(err, "listing the finished pipelines of %s", branch)
 		}
 		for _, p := range list {
-			if !countCanceled && (p.Status == "canceled" || p.Status == "skipped") {
+			if (!cfg.CountCanceled && (p.Status == "canceled" || p.Status == "skipped")) || slices.Contains(cfg.IgnoreSources, p.Source) {
 				continue
 			}
 			st.Walked++

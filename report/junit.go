@@ -44,6 +44,18 @@ type junitText struct {
 	Text string `xml:",cdata"`
 }
 
+// xmlText replaces the characters XML cannot hold (control characters
+// other than tab and newlines) with U+FFFD. encoding/xml does so for
+// escaped text, but not for CDATA.
+func xmlText(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r == '\t' || r == '\n' || r == '\r' || (r >= 0x20 && r <= 0xD7FF) || (r >= 0xE000 && r <= 0xFFFD) || (r >= 0x10000 && r <= 0x10FFFF) {
+			return r
+		}
+		return '\uFFFD'
+	}, s)
+}
+
 type junitMessage struct {
 	Type    string `xml:"type,attr"`
 	Message string `xml:"message,attr"`
@@ -82,7 +94,7 @@ func JUnit(w io.Writer, r Report) error {
 		if f.Issue != "" {
 			text += "issue: " + f.Issue + "\n"
 		}
-		msg := &junitMessage{Type: string(f.Status), Message: f.Reason, Text: text}
+		msg := &junitMessage{Type: string(f.Status), Message: f.Reason, Text: xmlText(text)}
 		switch f.Status {
 		case checks.Overdue:
 			c.Failure = msg
@@ -94,7 +106,7 @@ func JUnit(w io.Writer, r Report) error {
 			c.Skipped = msg
 			s.Skipped++
 		default:
-			c.SystemOut = &junitText{text}
+			c.SystemOut = &junitText{xmlText(text)}
 		}
 		s.Tests++
 		s.Cases = append(s.Cases, c)
@@ -105,9 +117,9 @@ func JUnit(w io.Writer, r Report) error {
 			c := junitCase{Name: g.Name, Classname: gateSuite, File: r.Policy}
 			text := g.Summary + "\n" + strings.Join(g.Details, "\n") + "\n"
 			if g.Passed {
-				c.SystemOut = &junitText{text}
+				c.SystemOut = &junitText{xmlText(text)}
 			} else {
-				c.Failure = &junitMessage{Type: "gate", Message: g.Summary, Text: text}
+				c.Failure = &junitMessage{Type: "gate", Message: g.Summary, Text: xmlText(text)}
 				s.Failures++
 			}
 			s.Tests++
@@ -118,7 +130,7 @@ func JUnit(w io.Writer, r Report) error {
 		s := add(problemsSuite)
 		for _, p := range r.Problems {
 			s.Cases = append(s.Cases, junitCase{Name: p.Name, Classname: problemsSuite, File: r.Policy,
-				Error: &junitMessage{Type: "error", Message: p.Message, Text: p.Message + "\n"}})
+				Error: &junitMessage{Type: "error", Message: p.Message, Text: xmlText(p.Message + "\n")}})
 			s.Tests++
 			s.Errors++
 		}

@@ -26,7 +26,7 @@ func sample() Report {
 		Result: &checks.Result{Findings: []checks.Finding{
 			{Target: "a", Product: "p", Release: "2", Released: d("2026-01-01"), Status: checks.Pending, Due: d("2026-10-01"), DaysLeft: intp(37), Rule: "9 months after release", Pos: config.Pos{File: ".keepup.yml", Line: 3, Col: 5}},
 			{Target: "a", Product: "p", Release: "1", Released: d("2025-01-01"), Status: checks.Supported},
-			{Target: "b|c", Product: "q", Release: "7", Released: d("2025-01-01"), Status: checks.Overdue, Due: d("2026-08-20"), DaysLeft: intp(-5), Reason: "tricky ]]> text & <tags>", Issue: "https://gitlab.example/x/-/issues/1"},
+			{Target: "b|c", Product: "q", Release: "7", Released: d("2025-01-01"), Status: checks.Overdue, Due: d("2026-08-20"), DaysLeft: intp(-5), Reason: "tricky ]]> text & <tags> \x07bell", Issue: "https://gitlab.example/x/-/issues/1"},
 			{Target: "b|c", Product: "q", Release: "8", Status: checks.Error, Reason: "no due date"},
 			{Target: "b|c", Product: "q", Release: "6", Status: checks.Snoozed, Due: d("2026-08-01"), DaysLeft: intp(-24)},
 		}, Notes: []string{"an | odd note"}},
@@ -99,7 +99,9 @@ func TestJUnitEscapesAndCounts(t *testing.T) {
 		t.Errorf("suite %+v", s)
 	}
 	// The failure text survives CDATA intact, "]]>" and all.
-	if f := s.Cases[0].Failure; f == nil || f.Message != "tricky ]]> text & <tags>" || !strings.Contains(f.Text, "issue: https://gitlab.example/x/-/issues/1") {
+	// A control character, which XML cannot hold, is replaced.
+	if f := s.Cases[0].Failure; f == nil || f.Message != "tricky ]]> text & <tags> \uFFFDbell" || !strings.Contains(f.Text, "tricky ]]> text & <tags> \uFFFDbell") ||
+		!strings.Contains(f.Text, "issue: https://gitlab.example/x/-/issues/1") {
 		t.Errorf("failure %+v", f)
 	}
 	if s.Cases[1].Error == nil || s.Cases[2].Skipped == nil || got.Suites[0].Cases[0].SystemOut == nil {
