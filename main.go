@@ -287,9 +287,8 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer, e co
 	redMain := fs.Bool("red-main", e.RedMain, "also report how long the default branch has been red; with --issues keep one \"default branch is red\" issue (env KEEPUP_RED_MAIN)")
 	branch := fs.String("default-branch", or(e.DefaultBranch, "main"), "the default `BRANCH`, for --red-main (env CI_DEFAULT_BRANCH)")
 	failOn := fs.String("fail-on", or(e.FailOn, "overdue"), "exit 1 on findings at or above `LEVEL`: overdue, due-soon or never (env KEEPUP_FAIL_ON)")
-	junit := fs.String("junit", e.JUnit, "write a JUnit report to `FILE` for GitLab (env KEEPUP_JUNIT)")
-	jsonOut := fs.String("json", e.JSON, "write the JSON report to `FILE`, or - for stdout (env KEEPUP_JSON)")
-	markdown := fs.String("markdown", e.Markdown, "write a markdown report to `FILE`, or - for stdout (env KEEPUP_MARKDOWN)")
+	var reports reportFlags
+	reports.register(fs, e)
 	pos, code, stop := parseFlags(fs, args, stdout)
 	if stop {
 		return code
@@ -298,7 +297,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer, e co
 		fmt.Fprintf(stderr, "keepup check: unexpected argument %q; see keepup check --help\n", pos[0])
 		return exitError
 	}
-	claimed, err := reportOnStdout(*junit, *jsonOut, *markdown)
+	claimed, err := reports.onStdout()
 	if err != nil {
 		fmt.Fprintln(stderr, "keepup check:", err)
 		return exitError
@@ -343,7 +342,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer, e co
 		code = exitError
 	}
 	io.WriteString(results, issueOut.String())
-	if !writeReports(r, stdout, stderr, *junit, *jsonOut, *markdown) {
+	if !reports.write(r, stdout, stderr) {
 		code = exitError
 	}
 	for _, f := range res.Findings {
@@ -369,12 +368,24 @@ func reportProblem(r *report.Report, log *slog.Logger, name string, err error) i
 	return exitError
 }
 
-// reportOnStdout reports whether a report is written to stdout ("-"), in
-// which case the table goes to stderr; two reports on stdout, which would
-// mix them, are an error.
-func reportOnStdout(paths ...string) (bool, error) {
+// reportFlags are the report files of check and gate: --junit, --json and
+// --markdown, each a path, or "-" for stdout.
+type reportFlags struct {
+	junit, json, markdown string
+}
+
+func (f *reportFlags) register(fs *flag.FlagSet, e config.Env) {
+	fs.StringVar(&f.junit, "junit", e.JUnit, "write a JUnit report to `FILE` for GitLab, or - for stdout (env KEEPUP_JUNIT)")
+	fs.StringVar(&f.json, "json", e.JSON, "write the JSON report to `FILE`, or - for stdout (env KEEPUP_JSON)")
+	fs.StringVar(&f.markdown, "markdown", e.Markdown, "write a markdown report to `FILE`, or - for stdout (env KEEPUP_MARKDOWN)")
+}
+
+// onStdout reports whether a report is written to stdout ("-"), in which
+// case the table goes to stderr; two reports on stdout, which would mix
+// them, are an error.
+func (f *reportFlags) onStdout() (bool, error) {
 	n := 0
-	for _, p := range paths {
+	for _, p := range []string{f.junit, f.json, f.markdown} {
 		if p == "-" {
 			n++
 		}
@@ -385,14 +396,14 @@ func reportOnStdout(paths ...string) (bool, error) {
 	return n == 1, nil
 }
 
-// writeReports writes each report asked for, each whole or not at all, and
+// write writes each report asked for, each whole or not at all, and
 // reports whether all were written.
-func writeReports(r report.Report, stdout, stderr io.Writer, junit, jsonOut, markdown string) bool {
+func (f *reportFlags) write(r report.Report, stdout, stderr io.Writer) bool {
 	ok := true
 	for _, out := range []struct {
 		path  string
 		write func(io.Writer, report.Report) error
-	}{{junit, report.JUnit}, {jsonOut, report.JSON}, {markdown, report.Markdown}} {
+	}{{f.junit, report.JUnit}, {f.json, report.JSON}, {f.markdown, report.Markdown}} {
 		if out.path == "" {
 			continue
 		}

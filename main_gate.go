@@ -42,9 +42,8 @@ func runGate(ctx context.Context, args []string, stdout, stderr io.Writer, e con
 	inMR := e.PipelineSource == "merge_request_event" || e.MergeRequestIID != ""
 	policyFrom := fs.String("policy-from", map[bool]string{true: "default-branch", false: "worktree"}[inMR], "read the policy from the `default-branch` (default in merge-request pipelines) or the worktree")
 	note := fs.Bool("mr-note", false, "create or update one keepup note on the merge request with the gate's and check's summary")
-	junit := fs.String("junit", e.JUnit, "write a JUnit report to `FILE` (env KEEPUP_JUNIT)")
-	jsonOut := fs.String("json", e.JSON, "write the JSON report to `FILE`, or - for stdout (env KEEPUP_JSON)")
-	markdown := fs.String("markdown", e.Markdown, "write a markdown report to `FILE`, or - for stdout (env KEEPUP_MARKDOWN)")
+	var reports reportFlags
+	reports.register(fs, e)
 	pos, code, stop := parseFlags(fs, args, stdout)
 	if stop {
 		return code
@@ -56,7 +55,7 @@ func runGate(ctx context.Context, args []string, stdout, stderr io.Writer, e con
 	if len(pos) > 0 {
 		return fail("unexpected argument %q; see keepup gate --help", pos[0])
 	}
-	claimed, err := reportOnStdout(*junit, *jsonOut, *markdown)
+	claimed, err := reports.onStdout()
 	if err != nil {
 		return fail("%v", err)
 	}
@@ -148,7 +147,7 @@ func runGate(ctx context.Context, args []string, stdout, stderr io.Writer, e con
 			log.Info(fmt.Sprintf("gate: the keepup note on merge request !%d is up to date", iid))
 		}
 	}
-	if !writeReports(r, stdout, stderr, *junit, *jsonOut, *markdown) {
+	if !reports.write(r, stdout, stderr) {
 		code = exitError
 	}
 	return code

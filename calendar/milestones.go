@@ -133,12 +133,12 @@ func (c *Calendar) Span() (first, last Date) {
 // milestone's release day counts from the next milestone.
 func (c *Calendar) After(d Date, n int) ([]Milestone, error) {
 	if d.Before(c.complete) {
-		return nil, fmt.Errorf("the milestone calendar (%s) starts on %s, so it cannot count milestones after %s", c.source, c.complete, d)
+		return nil, fmt.Errorf("the milestone calendar (%s) starts on %s, so it cannot count milestones after %s: add the milestones before it", c.source, c.complete, d)
 	}
 	i := sort.Search(len(c.milestones), func(i int) bool { return c.milestones[i].Date.After(d) })
 	if i+n > len(c.milestones) {
 		_, last := c.Span()
-		return nil, fmt.Errorf("the milestone calendar (%s) ends on %s, before %d milestones after %s", c.source, last, n, d)
+		return nil, fmt.Errorf("the milestone calendar (%s) ends on %s, before %d milestones after %s: add later milestones to it", c.source, last, n, d)
 	}
 	return c.milestones[i : i+n], nil
 }

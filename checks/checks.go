@@ -268,7 +268,7 @@ func (e *evaluator) required(r upstream.Release) Finding {
 	if !e.deadline(&f, r.Released, "release", e.t.Window) {
 		f.Status = Error
 		f.Reason = "no due date: " + f.Why.Problem
-		e.markIgnored(f) // an ignore entry for it is not stale
+		e.ignoreFor(f) // an ignore entry for it is not stale
 		return f
 	}
 	if !e.t.Warn.IsZero() {
@@ -349,30 +349,30 @@ func (e *evaluator) deadline(f *Finding, from calendar.Date, what string, w cale
 	return true
 }
 
-// markIgnored marks the ignore entries that name f's target and release as used.
-func (e *evaluator) markIgnored(f Finding) {
+// ignoreFor returns the ignore entry that names f's target and release
+// (config allows one at most) and marks it used, so it is not reported as
+// stale.
+func (e *evaluator) ignoreFor(f Finding) (*config.Ignore, bool) {
 	for i, ig := range e.in.Policy.Ignore {
 		if ig.Target == f.Target && ig.Release == f.Release {
 			e.used[i] = true
+			return &e.in.Policy.Ignore[i], true
 		}
 	}
+	return nil, false
 }
 
-// snooze applies the first ignore entry that names f's target and release.
+// snooze applies f's ignore entry, unless it expired.
 func (e *evaluator) snooze(f *Finding) {
-	for i, ig := range e.in.Policy.Ignore {
-		if ig.Target != f.Target || ig.Release != f.Release {
-			continue
-		}
-		e.used[i] = true
-		if ig.Until.Before(e.in.Now) {
-			f.Reason += fmt.Sprintf("; ignore entry expired on %s", ig.Until)
-			continue
-		}
-		f.Why.Snooze = &e.in.Policy.Ignore[i]
+	ig, ok := e.ignoreFor(*f)
+	switch {
+	case !ok:
+	case ig.Until.Before(e.in.Now):
+		f.Reason += fmt.Sprintf("; ignore entry expired on %s", ig.Until)
+	default:
+		f.Why.Snooze = ig
 		f.Reason = fmt.Sprintf("would be %s (%s); ignored until %s: %s", f.Status, f.Reason, ig.Until, ig.Reason)
 		f.Status = Snoozed
-		return
 	}
 }
 

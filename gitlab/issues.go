@@ -340,9 +340,7 @@ func (t *Tracker) SyncFindings(ctx context.Context, findings []checks.Finding) (
 			case byPerson != nil && opts.Reopen:
 				s.reopen(byPerson, d, "the policy sets issues.reopen")
 			case byPerson != nil:
-				s.out.Links[fp] = Link{URL: byPerson.WebURL, IID: byPerson.IID, State: "acknowledged"}
-				s.record(Action{Kind: "acknowledged", Fingerprint: fp, IID: byPerson.IID, URL: byPerson.WebURL, Title: byPerson.Title,
-					Detail: fmt.Sprintf("closed by a person while %s %s is %s; left closed (issues.reopen: true would reopen it)", f.Product, f.Release, f.Status)})
+				s.acknowledge(byPerson, fp, fmt.Sprintf("closed by a person while %s %s is %s; left closed (issues.reopen: true would reopen it)", f.Product, f.Release, f.Status))
 			case resolved != nil:
 				s.reopen(resolved, d, "keepup closed it when it was resolved")
 			default:
@@ -404,6 +402,12 @@ type syncer struct {
 
 func (s *syncer) record(a Action) {
 	s.out.Actions = append(s.out.Actions, a)
+}
+
+// acknowledge leaves an issue a person closed as it is, and says so.
+func (s *syncer) acknowledge(iss *gl.Issue, fp, detail string) {
+	s.out.Links[fp] = Link{URL: iss.WebURL, IID: iss.IID, State: "acknowledged"}
+	s.record(Action{Kind: "acknowledged", Fingerprint: fp, IID: iss.IID, URL: iss.WebURL, Title: iss.Title, Detail: detail})
 }
 
 func (s *syncer) create(d desired) {

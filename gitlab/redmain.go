@@ -44,9 +44,7 @@ func (t *Tracker) SyncRedMain(ctx context.Context, st checks.BranchState) (*Outc
 		case len(open) > 0:
 			s.update(open[0], d)
 		case byPerson != nil && strings.Contains(byPerson.Description, redSpellMarker(st)):
-			s.out.Links[fp] = Link{URL: byPerson.WebURL, IID: byPerson.IID, State: "acknowledged"}
-			s.record(Action{Kind: "acknowledged", Fingerprint: fp, IID: byPerson.IID, URL: byPerson.WebURL, Title: byPerson.Title,
-				Detail: "closed by a person during this red spell; left closed"})
+			s.acknowledge(byPerson, fp, "closed by a person during this red spell; left closed")
 		default:
 			s.create(d)
 			if !opts.DryRun {
