@@ -1,23 +1,19 @@
 package main
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
 	gl "gitlab.com/gitlab-org/api/client-go/v2"
-	"golang.org/x/term"
 
-	"gitlab.com/keepup/keepup/config"
 	"gitlab.com/keepup/keepup/gitlab/gitlabtest"
 )
 
@@ -151,67 +147,5 @@ func exits(ts *testscript.TestScript, neg bool, args []string) {
 	}
 	if got != want {
 		ts.Fatalf("%s exited with %d, want %d", args[1], got, want)
-	}
-}
-
-func TestUseColor(t *testing.T) {
-	devNull, err := os.Open(os.DevNull)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer devNull.Close()
-	// /dev/null is a character device, but no terminal.
-	if useColor(devNull, config.Env{}, nil) {
-		t.Error("colors on /dev/null")
-	}
-	if useColor(&bytes.Buffer{}, config.Env{}, nil) {
-		t.Error("colors on a buffer")
-	}
-	ptmx, err := os.OpenFile("/dev/ptmx", os.O_RDWR, 0)
-	if err != nil {
-		t.Skipf("no pseudo-terminal here to check the positive case: %v", err)
-	}
-	defer ptmx.Close()
-	if !term.IsTerminal(int(ptmx.Fd())) {
-		t.Skip("/dev/ptmx is no terminal here")
-	}
-	if !useColor(ptmx, config.Env{}, nil) {
-		t.Error("no colors on a terminal")
-	}
-	if useColor(ptmx, config.Env{NoColor: "1"}, nil) || useColor(ptmx, config.Env{}, map[string]string{"TERM": "dumb"}) {
-		t.Error("colors despite NO_COLOR or TERM=dumb")
-	}
-}
-
-// TestREADMEPolicyExample runs the README's full policy example, so the
-// documentation cannot drift into a policy that fails to parse or errors.
-func TestREADMEPolicyExample(t *testing.T) {
-	readme, err := os.ReadFile("README.md")
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, after, ok := strings.Cut(string(readme), "## Policy reference")
-	_, block, ok2 := strings.Cut(after, "```yaml\n")
-	block, _, ok3 := strings.Cut(block, "```")
-	if !ok || !ok2 || !ok3 {
-		t.Fatal("README.md has no yaml block under ## Policy reference")
-	}
-	dir := t.TempDir()
-	policy := filepath.Join(dir, "example.yml")
-	if err := os.WriteFile(policy, []byte(block), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	var stdout, stderr bytes.Buffer
-	code := run(t.Context(), []string{"check", "--now", "2026-08-25", "--policy", policy, "--all"}, &stdout, &stderr, nil)
-	if code != exitBreach {
-		t.Fatalf("exit %d, want 1 (the example has overdue releases)\n%s%s", code, stdout.String(), stderr.String())
-	}
-	for _, bad := range []string{"error ", "note:"} {
-		if strings.Contains(stdout.String(), bad) {
-			t.Errorf("the example's output has %q:\n%s", bad, stdout.String())
-		}
-	}
-	if !regexp.MustCompile(`(?m)^snoozed +postgresql +18 `).MatchString(stdout.String()) {
-		t.Errorf("the example's ignore entry does not snooze postgresql 18:\n%s", stdout.String())
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"gitlab.com/keepup/keepup/calendar"
 	"gitlab.com/keepup/keepup/config"
 )
 
@@ -128,9 +129,13 @@ func RedMainGate(b BranchState, mrLabels []string, cfg config.RedMain, now time.
 	for _, j := range b.FailedJobs {
 		c.Details = append(c.Details, fmt.Sprintf("failed job %s (stage %s): %s", j.Name, j.Stage, j.URL))
 	}
-	// Since when, not for how long: the merge-request note stays the same
-	// from one pipeline to the next while nothing changes.
+	// Since when, and for how many days as of now's date, not hours: the
+	// merge-request note stays the same from one pipeline to the next
+	// while nothing changes that day.
 	if s := b.RedSince(); s != "" {
+		if n := calendar.Of(b.FirstRed.Created).DaysUntil(calendar.Of(now)); n >= 0 {
+			s += fmt.Sprintf(" (%s as of %s)", days(n), calendar.Of(now))
+		}
 		c.Details = append(c.Details, s)
 	}
 	if i := slices.IndexFunc(mrLabels, func(l string) bool { return slices.Contains(cfg.AllowLabels, l) }); i >= 0 {

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bytes"
@@ -31,6 +31,12 @@ issues:
 // against a fake GitLab, and returns the exit code, stdout and stderr.
 func keepupRun(t *testing.T, srv *gitlabtest.Server, env map[string]string, args ...string) (int, string, string, string) {
 	t.Helper()
+	return keepupCheck(t, srv, env, append([]string{"--now", "2026-08-25"}, args...)...)
+}
+
+// keepupCheck is keepupRun without its --now.
+func keepupCheck(t *testing.T, srv *gitlabtest.Server, env map[string]string, args ...string) (int, string, string, string) {
+	t.Helper()
 	dir := t.TempDir()
 	if err := os.WriteFile(filepath.Join(dir, ".keepup.yml"), []byte(issuesPolicy), 0o644); err != nil {
 		t.Fatal(err)
@@ -49,7 +55,7 @@ func keepupRun(t *testing.T, srv *gitlabtest.Server, env map[string]string, args
 		}
 	}
 	var stdout, stderr bytes.Buffer
-	code := run(context.Background(), append([]string{"check", "--now", "2026-08-25", "--json", "out.json", "--junit", "out.xml"}, args...), &stdout, &stderr, environ)
+	code := run(context.Background(), append([]string{"check", "--json", "out.json", "--junit", "out.xml"}, args...), &stdout, &stderr, environ)
 	reports := ""
 	for _, f := range []string{"out.json", "out.xml"} {
 		b, _ := os.ReadFile(f)

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bytes"
@@ -367,5 +367,35 @@ func TestGateIgnoresScheduledPipelines(t *testing.T) {
 	srv.PutFile("group/app", "main", ".keepup.yml", []byte(strings.Replace(mainPolicy, "gate:\n", "gate:\n  red_main:\n    ignore_sources: []\n", 1)))
 	if code, stdout, _ := gate(t, srv, goodLabels, nil); code != 1 || !strings.Contains(stdout, "FAIL red-main") {
 		t.Errorf("ignore_sources: [] counts it: exit %d\n%s", code, stdout)
+	}
+}
+
+// A policy named outside the repository cannot be read from the default
+// branch: refused before any request. One inside it is read by its path
+// from the repository root.
+func TestGatePolicyOutsideRepository(t *testing.T) {
+	srv := gateFake(t)
+	for _, tt := range []struct {
+		args []string
+		env  map[string]string
+		want string
+	}{
+		{[]string{"--policy", "../elsewhere.yml"}, nil, "keepup gate: --policy ../elsewhere.yml is outside the repository ("},
+		{nil, map[string]string{"KEEPUP_POLICY": "/etc/keepup.yml"}, "keepup gate: --policy /etc/keepup.yml is outside the repository ("},
+		{[]string{"--policy", "/etc/keepup.yml"}, map[string]string{"CI_PROJECT_DIR": "/srv/repo"}, "keepup gate: --policy /etc/keepup.yml is outside the repository (/srv/repo), so it cannot be read from the default branch; use --policy-from worktree\n"},
+	} {
+		srv.ResetRequests()
+		code, stdout, stderr := gate(t, srv, goodLabels, tt.env, tt.args...)
+		if code != exitError || !strings.Contains(stderr, tt.want) || stdout != "" {
+			t.Errorf("%v %v: exit %d, want 2 and %q:\n%s%s", tt.args, tt.env, code, tt.want, stdout, stderr)
+		}
+		if n := len(srv.Requests()); n != 0 {
+			t.Errorf("%v: %d requests, want none", tt.args, n)
+		}
+	}
+	srv.PutFile("group/app", "main", "ci/keepup.yml", []byte(weakPolicy))
+	code, stdout, stderr := gate(t, srv, "", nil, "--policy", "ci/keepup.yml")
+	if code != exitOK || !strings.Contains(stdout, "policy: ci/keepup.yml from the default branch main") {
+		t.Errorf("--policy ci/keepup.yml: exit %d\n%s%s", code, stdout, stderr)
 	}
 }

@@ -1,0 +1,104 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"golang.org/x/term"
+)
+
+// testNow is the clock reading of every test run: 2026-08-25 12:00 UTC.
+var testNow = time.Date(2026, 8, 25, 12, 0, 0, 0, time.UTC)
+
+// run runs the command line as main does, with the clock at testNow.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer, environ map[string]string) int {
+	return NewApp(NewStreams(stdout, stderr, environ), environ, testNow, Build{Version: "test"}).Run(ctx, args)
+}
+
+// runIn runs the command line in dir and returns the exit code, stdout and stderr.
+func runIn(t *testing.T, dir string, environ map[string]string, args ...string) (int, string, string) {
+	t.Helper()
+	t.Chdir(dir)
+	var stdout, stderr bytes.Buffer
+	code := run(t.Context(), args, &stdout, &stderr, environ)
+	return code, stdout.String(), stderr.String()
+}
+
+func TestStreamsColor(t *testing.T) {
+	devNull, err := os.Open(os.DevNull)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer devNull.Close()
+	// /dev/null is a character device, but no terminal.
+	if s := NewStreams(devNull, devNull, nil); s.Color(devNull) || s.OutTerminal {
+		t.Error("colors on /dev/null")
+	}
+	var buf bytes.Buffer
+	if s := NewStreams(&buf, &buf, nil); s.Color(&buf) {
+		t.Error("colors on a buffer")
+	}
+	ptmx, err := os.OpenFile("/dev/ptmx", os.O_RDWR, 0)
+	if err != nil {
+		t.Skipf("no pseudo-terminal here to check the positive case: %v", err)
+	}
+	defer ptmx.Close()
+	if !term.IsTerminal(int(ptmx.Fd())) {
+		t.Skip("/dev/ptmx is no terminal here")
+	}
+	s := NewStreams(ptmx, &buf, nil)
+	if !s.Color(ptmx) || !s.OutTerminal || s.ErrTerminal {
+		t.Error("no colors on a terminal stdout")
+	}
+	if s.Color(&buf) || s.Color(io.Discard) {
+		t.Error("colors on a stderr buffer or a writer that is no stream")
+	}
+	if s := NewStreams(&buf, ptmx, nil); !s.Color(ptmx) || s.Color(&buf) {
+		t.Error("colors on stderr: want them on the terminal only")
+	}
+	if NewStreams(ptmx, ptmx, map[string]string{"NO_COLOR": "1"}).Color(ptmx) || NewStreams(ptmx, ptmx, map[string]string{"TERM": "dumb"}).Color(ptmx) {
+		t.Error("colors despite NO_COLOR or TERM=dumb")
+	}
+	if !NewStreams(ptmx, ptmx, map[string]string{"NO_COLOR": "", "TERM": "xterm"}).Color(ptmx) {
+		t.Error("an empty NO_COLOR turned colors off")
+	}
+}
+
+// TestREADMEPolicyExample runs the README's full policy example, so the
+// documentation cannot drift into a policy that fails to parse or errors.
+func TestREADMEPolicyExample(t *testing.T) {
+	readme, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, after, ok := strings.Cut(string(readme), "## Policy reference")
+	_, block, ok2 := strings.Cut(after, "```yaml\n")
+	block, _, ok3 := strings.Cut(block, "```")
+	if !ok || !ok2 || !ok3 {
+		t.Fatal("README.md has no yaml block under ## Policy reference")
+	}
+	dir := t.TempDir()
+	policy := filepath.Join(dir, "example.yml")
+	if err := os.WriteFile(policy, []byte(block), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, stderr := runIn(t, dir, nil, "check", "--now", "2026-08-25", "--policy", policy, "--all")
+	if code != exitBreach {
+		t.Fatalf("exit %d, want 1 (the example has overdue releases)\n%s%s", code, stdout, stderr)
+	}
+	for _, bad := range []string{"error ", "note:"} {
+		if strings.Contains(stdout, bad) {
+			t.Errorf("the example's output has %q:\n%s", bad, stdout)
+		}
+	}
+	if !regexp.MustCompile(`(?m)^snoozed +postgresql +18 `).MatchString(stdout) {
+		t.Errorf("the example's ignore entry does not snooze postgresql 18:\n%s", stdout)
+	}
+}

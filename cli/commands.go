@@ -1,0 +1,78 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"runtime/debug"
+
+	"gitlab.com/keepup/keepup/config"
+	"gitlab.com/keepup/keepup/upstream"
+)
+
+const initSynopsis = `Usage: keepup init [FILE]
+
+Writes the embedded default policy to FILE (default .keepup.yml) to edit:
+GitLab's Distribution team support policy, in calendar mode. It never
+overwrites a file.
+`
+
+// run writes the embedded default policy to a new file.
+func (c *initCmd) run(_ context.Context, a *App) int {
+	f, err := os.OpenFile(c.path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		fmt.Fprintf(a.IO.Err, "keepup init: %v (keepup never overwrites a policy)\n", err)
+		return exitError
+	}
+	_, err = f.Write(config.DefaultYAML())
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(c.path)
+		fmt.Fprintf(a.IO.Err, "keepup init: writing %s: %v\n", c.path, err)
+		return exitError
+	}
+	fmt.Fprintf(a.IO.Out, "wrote %s: the default policy in calendar mode; add supported: lists to the targets you ship\n", c.path)
+	return exitOK
+}
+
+const versionSynopsis = `Usage: keepup version
+
+Prints keepup's version, the commit it was built from, and the date of the
+endoflife.date snapshot it carries.
+`
+
+func (versionCmd) run(_ context.Context, a *App) int {
+	fmt.Fprintf(a.IO.Out, "keepup %s (commit %s, data %s of %s)\n", a.Build.Version, a.Build.commit(), "endoflife.date snapshot", upstream.Embedded().Date())
+	return exitOK
+}
+
+// commit returns the VCS revision keepup was built from: the one given at
+// build time, else the Go build's VCS stamp.
+func (b Build) commit() string {
+	if b.Commit != "" {
+		return b.Commit[:min(12, len(b.Commit))]
+	}
+	if info, ok := debug.ReadBuildInfo(); ok {
+		for _, s := range info.Settings {
+			if s.Key == "vcs.revision" {
+				return s.Value[:min(12, len(s.Value))]
+			}
+		}
+	}
+	return "unknown"
+}
+
+const helpSynopsis = `Usage: keepup help [COMMAND]
+
+Shows what keepup does, or the usage and flags of COMMAND.
+`
+
+func (c *helpCmd) run(ctx context.Context, a *App) int {
+	if sp := lookup(c.topic); sp != nil && c.topic != "help" {
+		return a.Run(ctx, []string{c.topic, "--help"})
+	}
+	fmt.Fprint(a.IO.Out, usage)
+	return exitOK
+}

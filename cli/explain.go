@@ -1,0 +1,53 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"gitlab.com/keepup/keepup/checks"
+	"gitlab.com/keepup/keepup/report"
+)
+
+const explainSynopsis = `Usage: keepup explain [flags] TARGET [RELEASE]
+
+Shows how the due date of each release of TARGET (or of one RELEASE) was
+computed: the release date and where it came from, the rule, each milestone
+counted with its date, the due date, and the status and why.
+`
+
+func (c *explainCmd) run(ctx context.Context, a *App) int {
+	ev, err := c.evaluate(ctx, a, nil)
+	if err != nil {
+		fmt.Fprintln(a.IO.Err, "keepup:", err)
+		return exitError
+	}
+	policy := ev.in.Policy
+	if _, ok := policy.Target(c.target); !ok {
+		var names []string
+		for _, t := range policy.Targets {
+			names = append(names, t.Name)
+		}
+		fmt.Fprintf(a.IO.Err, "keepup explain: %s has no target %q; targets: %s\n", policy.File, c.target, strings.Join(names, ", "))
+		return exitError
+	}
+	var found []checks.Finding
+	for _, f := range ev.res.Findings {
+		if f.Target == c.target && (c.release == "" || f.Release == c.release) {
+			found = append(found, f)
+		}
+	}
+	switch {
+	case len(found) == 0 && c.release != "":
+		fmt.Fprintf(a.IO.Err, "keepup explain: target %s has no release %q in the data\n", c.target, c.release)
+		return exitError
+	case len(found) == 0:
+		fmt.Fprintf(a.IO.Err, "keepup explain: target %s has no releases to explain\n", c.target)
+		return exitError
+	}
+	if err := report.Explain(a.IO.Out, found); err != nil {
+		fmt.Fprintln(a.IO.Err, "keepup explain:", err)
+		return exitError
+	}
+	return exitOK
+}

@@ -1,0 +1,323 @@
+package cli
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"gitlab.com/keepup/keepup/checks"
+	"gitlab.com/keepup/keepup/config"
+	"gitlab.com/keepup/keepup/gitlab"
+)
+
+// This file is the command line's parsing: each command's flags, with
+// their defaults from the environment, and the checks of their values.
+// Nothing here runs a command.
+
+// newFlagSet returns a flag set that reports its errors to its caller
+// instead of printing them.
+func newFlagSet(name string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
+	return fs
+}
+
+// parse fills a new options struct of the command from args, without
+// running it. Flags and arguments may come in any order ("explain
+// kubernetes 1.36 --now 2026-01-01"); "--" ends the flags, so that what
+// follows it is arguments even when it looks like a flag. It returns
+// flag.ErrHelp for -h, -help and --help.
+func parse(sp *spec, args []string, e config.Env) (command, error) {
+	cmd := sp.new()
+	fs := newFlagSet(sp.name)
+	cmd.flags(fs, e)
+	var flags, pos []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			pos = append(pos, args[i+1:]...)
+			break
+		}
+		if len(a) < 2 || a[0] != '-' {
+			pos = append(pos, a)
+			continue
+		}
+		flags = append(flags, a)
+		name, _, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		// A flag that takes a value takes the next argument, whatever it looks like.
+		if f := fs.Lookup(name); f != nil && !hasValue && !isBool(f) && i+1 < len(args) {
+			i++
+			flags = append(flags, args[i])
+		}
+	}
+	if err := fs.Parse(flags); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil, err
+		}
+		return nil, fmt.Errorf("%v; see 'keepup %s --help'", err, sp.name)
+	}
+	if err := cmd.args(pos); err != nil {
+		return nil, err
+	}
+	return cmd, nil
+}
+
+func isBool(f *flag.Flag) bool {
+	b, ok := f.Value.(interface{ IsBoolFlag() bool })
+	return ok && b.IsBoolFlag()
+}
+
+// noArgs is the args of commands that take no arguments.
+func noArgs(name string, pos []string) error {
+	if len(pos) > 0 {
+		return fmt.Errorf("unexpected argument %q; see keepup %s --help", pos[0], name)
+	}
+	return nil
+}
+
+// common holds the flags check, explain and gate share.
+type common struct {
+	policy string
+	now    string
+	all    bool
+	gitlab gitlabFlags
+}
+
+func (c *common) register(fs *flag.FlagSet, e config.Env) {
+	c.gitlab.register(fs, e)
+	fs.StringVar(&c.policy, "policy", e.Policy, "policy `file` (env KEEPUP_POLICY; default .keepup.yml if present, else the embedded default)")
+	fs.StringVar(&c.now, "now", e.Now, "evaluate as of `DATE` (YYYY-MM-DD) instead of today (env KEEPUP_NOW)")
+	fs.BoolVar(&c.all, "all", e.All, "also list releases that are not required, and every release in calendar mode (env KEEPUP_ALL)")
+}
+
+// gitlabFlags are the connection flags of the commands that talk to GitLab.
+type gitlabFlags struct {
+	url     string
+	project string
+	timeout time.Duration
+
+	api *gitlab.Client // made on first use
+}
+
+func (g *gitlabFlags) register(fs *flag.FlagSet, e config.Env) {
+	fs.StringVar(&g.url, "gitlab-url", e.APIURL, "GitLab API `URL` (env CI_API_V4_URL), e.g. https://gitlab.com/api/v4")
+	fs.StringVar(&g.project, "project", e.Project(), "GitLab project `ID or path` (env CI_PROJECT_ID, CI_PROJECT_PATH)")
+	fs.DurationVar(&g.timeout, "gitlab-timeout", or(e.GitLabTimeout, 30*time.Second), "give up on a GitLab request after `DURATION` (env KEEPUP_GITLAB_TIMEOUT)")
+}
+
+// reportFlags are the report files of check and gate: --junit, --json and
+// --markdown, each a path, or "-" for stdout.
+type reportFlags struct {
+	junit, json, markdown string
+	// onStdout is set when a report goes to stdout: the table goes to stderr then.
+	onStdout bool
+}
+
+func (f *reportFlags) register(fs *flag.FlagSet, e config.Env) {
+	fs.StringVar(&f.junit, "junit", e.JUnit, "write a JUnit report to `FILE` for GitLab, or - for stdout (env KEEPUP_JUNIT)")
+	fs.StringVar(&f.json, "json", e.JSON, "write the JSON report to `FILE`, or - for stdout (env KEEPUP_JSON)")
+	fs.StringVar(&f.markdown, "markdown", e.Markdown, "write a markdown report to `FILE`, or - for stdout (env KEEPUP_MARKDOWN)")
+}
+
+// check sets onStdout; two reports on stdout, which would mix them, are
+// an error.
+func (f *reportFlags) check() error {
+	n := 0
+	for _, p := range []string{f.junit, f.json, f.markdown} {
+		if p == "-" {
+			n++
+		}
+	}
+	if n > 1 {
+		return errors.New("only one of --junit, --json and --markdown can write to stdout (-): write the others to files")
+	}
+	f.onStdout = n == 1
+	return nil
+}
+
+// checkCmd is keepup check: evaluate the policy, print the table, write
+// the reports, and with --issues and --red-main keep GitLab issues.
+type checkCmd struct {
+	common
+	issues  bool
+	dryRun  bool
+	redMain bool
+	branch  string
+	failOn  string
+	reports reportFlags
+
+	threshold checks.FailOn
+}
+
+func (c *checkCmd) flags(fs *flag.FlagSet, e config.Env) {
+	c.register(fs, e)
+	fs.BoolVar(&c.issues, "issues", e.Issues, "open, update and close one GitLab issue per finding at or above issues.open_on (env KEEPUP_ISSUES)")
+	dry := e.PipelineSource == "merge_request_event"
+	if e.DryRun != nil {
+		dry = *e.DryRun
+	}
+	fs.BoolVar(&c.dryRun, "dry-run", dry, "with --issues, print the planned changes and send no write request (env KEEPUP_DRY_RUN; default true in merge-request pipelines)")
+	fs.BoolVar(&c.redMain, "red-main", e.RedMain, "also report how long the default branch has been red; with --issues keep one \"default branch is red\" issue (env KEEPUP_RED_MAIN)")
+	fs.StringVar(&c.branch, "default-branch", or(e.DefaultBranch, "main"), "the default `BRANCH`, for --red-main (env CI_DEFAULT_BRANCH)")
+	fs.StringVar(&c.failOn, "fail-on", or(e.FailOn, "overdue"), "exit 1 on findings at or above `LEVEL`: overdue, due-soon or never (env KEEPUP_FAIL_ON)")
+	c.reports.register(fs, e)
+}
+
+func (c *checkCmd) args(pos []string) error {
+	if err := noArgs("check", pos); err != nil {
+		return err
+	}
+	if err := c.reports.check(); err != nil {
+		return err
+	}
+	var err error
+	c.threshold, err = checks.ParseFailOn(c.failOn)
+	return err
+}
+
+// explainCmd is keepup explain: how the due dates of a target's releases
+// were computed.
+type explainCmd struct {
+	common
+	target, release string
+}
+
+func (c *explainCmd) flags(fs *flag.FlagSet, e config.Env) { c.register(fs, e) }
+
+func (c *explainCmd) args(pos []string) error {
+	if len(pos) < 1 || len(pos) > 2 {
+		return errors.New("want TARGET and optionally RELEASE; see keepup explain --help")
+	}
+	c.target = pos[0]
+	if len(pos) == 2 {
+		c.release = pos[1]
+	}
+	c.all = true // explain any release asked about, required or not
+	return nil
+}
+
+// gateCmd is keepup gate: the merge-request gate.
+type gateCmd struct {
+	common
+	mr         string
+	labelsFlag string
+	branch     string
+	policyFrom string
+	note       bool
+	reports    reportFlags
+
+	pipelineSource string
+	labels         []string
+	iid            int64
+}
+
+func (c *gateCmd) flags(fs *flag.FlagSet, e config.Env) {
+	c.register(fs, e)
+	c.pipelineSource = e.PipelineSource
+	fs.StringVar(&c.mr, "mr", e.MergeRequestIID, "merge request `IID` (env CI_MERGE_REQUEST_IID)")
+	fs.StringVar(&c.labelsFlag, "labels", e.MergeRequestLabels, "the merge request's `LABELS`, comma-separated (env CI_MERGE_REQUEST_LABELS)")
+	fs.StringVar(&c.branch, "default-branch", or(e.DefaultBranch, "main"), "the default `BRANCH` (env CI_DEFAULT_BRANCH)")
+	from := "worktree"
+	if e.PipelineSource == "merge_request_event" || e.MergeRequestIID != "" {
+		from = "default-branch"
+	}
+	fs.StringVar(&c.policyFrom, "policy-from", from, "read the policy from the `default-branch` (default in merge-request pipelines) or the worktree")
+	fs.BoolVar(&c.note, "mr-note", false, "create or update one keepup note on the merge request with the gate's and check's summary")
+	c.reports.register(fs, e)
+}
+
+func (c *gateCmd) args(pos []string) error {
+	if err := noArgs("gate", pos); err != nil {
+		return err
+	}
+	if err := c.reports.check(); err != nil {
+		return err
+	}
+	var err error
+	if c.labels, err = parseLabels(c.labelsFlag); err != nil {
+		return err
+	}
+	if c.mr != "" {
+		if c.iid, err = strconv.ParseInt(c.mr, 10, 64); err != nil || c.iid <= 0 {
+			return fmt.Errorf("merge request IID %q (--mr or CI_MERGE_REQUEST_IID) is not a positive number", c.mr)
+		}
+	} else if c.pipelineSource == "merge_request_event" {
+		return errors.New("this is a merge-request pipeline, but CI_MERGE_REQUEST_IID is not set: is the job limited to merge request pipelines with 'rules: - if: $CI_PIPELINE_SOURCE == \"merge_request_event\"'?")
+	} else if c.note {
+		return errors.New("--mr-note needs a merge request: --mr IID or CI_MERGE_REQUEST_IID")
+	}
+	if c.policyFrom != "default-branch" && c.policyFrom != "worktree" {
+		return fmt.Errorf("--policy-from %q: expected default-branch or worktree", c.policyFrom)
+	}
+	return nil
+}
+
+// parseLabels splits CI_MERGE_REQUEST_LABELS: labels separated by commas,
+// none empty; spaces around a label are dropped.
+func parseLabels(s string) ([]string, error) {
+	if strings.TrimSpace(s) == "" {
+		return nil, nil
+	}
+	labels := strings.Split(s, ",")
+	for i, l := range labels {
+		labels[i] = strings.TrimSpace(l) // "a, b" as typed by hand
+		if labels[i] == "" {
+			return nil, fmt.Errorf("labels %q (--labels or CI_MERGE_REQUEST_LABELS): label %d is empty; expected labels separated by single commas", s, i+1)
+		}
+	}
+	return labels, nil
+}
+
+// initCmd is keepup init: write the default policy to a new file.
+type initCmd struct {
+	path string
+}
+
+func (c *initCmd) flags(*flag.FlagSet, config.Env) {}
+
+func (c *initCmd) args(pos []string) error {
+	if len(pos) > 1 {
+		return errors.New("usage: keepup init [FILE]   (default .keepup.yml)")
+	}
+	c.path = config.FileName
+	if len(pos) == 1 {
+		c.path = pos[0]
+	}
+	return nil
+}
+
+// versionCmd is keepup version.
+type versionCmd struct{}
+
+func (versionCmd) flags(*flag.FlagSet, config.Env) {}
+func (versionCmd) args(pos []string) error         { return noArgs("version", pos) }
+
+// helpCmd is keepup help [COMMAND].
+type helpCmd struct {
+	topic string
+}
+
+func (c *helpCmd) flags(*flag.FlagSet, config.Env) {}
+
+func (c *helpCmd) args(pos []string) error {
+	if len(pos) > 1 {
+		return fmt.Errorf("unexpected argument %q; see keepup help", pos[1])
+	}
+	if len(pos) == 1 {
+		c.topic = pos[0]
+	}
+	return nil
+}
+
+func or[T comparable](v, def T) T {
+	var zero T
+	if v == zero {
+		return def
+	}
+	return v
+}
