@@ -16,6 +16,7 @@ import (
 	"gitlab.com/keepup/keepup/checks"
 	"gitlab.com/keepup/keepup/config"
 	"gitlab.com/keepup/keepup/gitlab"
+	"gitlab.com/keepup/keepup/plan"
 )
 
 // gitlabFlags are the connection flags of the commands that talk to GitLab.
@@ -117,12 +118,12 @@ func syncIssues(ctx context.Context, t *gitlab.Tracker, namespace string, dryRun
 	out, err := t.SyncFindings(ctx, res.Findings)
 	if out != nil {
 		for i, f := range res.Findings {
-			if l, ok := out.Links[gitlab.Fingerprint(namespace, f)]; ok {
+			if l, ok := out.Links[plan.Fingerprint(namespace, f)]; ok {
 				res.Findings[i].Issue, res.Findings[i].IssueState = l.URL, l.State
 			}
 		}
 		printActions(w, out.Actions, dryRun)
-		if !slices.ContainsFunc(out.Actions, func(a gitlab.Action) bool { return a.Kind != "acknowledged" }) {
+		if !slices.ContainsFunc(out.Actions, func(a plan.Action) bool { return a.Kind != plan.Acknowledge }) {
 			fmt.Fprintln(w, "issues: nothing to change")
 		}
 	}
@@ -152,13 +153,13 @@ func checkRedMain(ctx context.Context, g *gitlabFlags, branch string, t *gitlab.
 }
 
 // printActions says what an issue sync did, or would do in a dry run.
-func printActions(w io.Writer, actions []gitlab.Action, dryRun bool) {
+func printActions(w io.Writer, actions []plan.Action, dryRun bool) {
 	verb := "issues:"
 	if dryRun {
 		verb = "issues (dry run, would):"
 	}
 	for _, a := range actions {
-		if a.Kind == "acknowledged" { // a finding, not a change: the same in a dry run
+		if a.Kind == plan.Acknowledge { // a finding, not a change: the same in a dry run
 			fmt.Fprintf(w, "issues: %s\n", a)
 			continue
 		}
