@@ -20,6 +20,9 @@ type Finding struct {
 	Released calendar.Date // zero when the data does not know the release
 	Due      calendar.Date // zero when there is no deadline
 	Status   Status
+	// Kind says what the finding asks of the project: to support a
+	// release, or to drop one supported too long after its end of life.
+	Kind Kind
 	// DaysLeft is the number of days until Due (negative when late); nil
 	// without a due date.
 	DaysLeft *int
@@ -31,6 +34,25 @@ type Finding struct {
 	// by a person while still owed) or planned (in a dry run).
 	IssueState string
 	Why        Derivation // how Due was computed, step by step
+}
+
+// Kind is what a finding asks of the project.
+type Kind int
+
+// The kinds of finding.
+const (
+	// Support: a release the project must start supporting (or supports).
+	Support Kind = iota
+	// Drop: a release the project supports too long after its end of life
+	// (drop_after_eol): its deadline counts from the end of life.
+	Drop
+)
+
+func (k Kind) String() string {
+	if k == Drop {
+		return "drop"
+	}
+	return "support"
 }
 
 // Derivation records how a finding's due date was computed, for explain,
@@ -311,6 +333,7 @@ func (e *evaluator) supportedFinding(r upstream.Release) Finding {
 	if e.t.DropAfterEOL.IsZero() {
 		return f
 	}
+	f.Kind = Drop
 	f.Rule = ruleText(calendar.Window{}, e.t.DropAfterEOL, "end of life")
 	if !e.deadline(&f, r.EOL, "end of life", e.t.DropAfterEOL) {
 		f.Status = Error

@@ -228,13 +228,16 @@ targets:
 	if f := find(t, evaluate(t, p, "2025-10-27", false), "kubernetes", "1.31"); f.Status != Supported {
 		t.Errorf("the day before EOL: %s", f.Status)
 	}
-	if f := find(t, evaluate(t, p, "2025-10-28", false), "kubernetes", "1.31"); f.Status != EOL || f.DaysLeft != nil {
-		t.Errorf("on EOL: %s %v, want eol with no deadline", f.Status, f.DaysLeft)
+	if f := find(t, evaluate(t, p, "2025-10-28", false), "kubernetes", "1.31"); f.Status != EOL || f.DaysLeft != nil || f.Kind != Support {
+		t.Errorf("on EOL: %s %v %s, want eol with no deadline, kind support (no drop_after_eol)", f.Status, f.DaysLeft, f.Kind)
 	}
 	drop := strings.Replace(p, "window: 3 months", "window: 3 months\n    drop_after_eol: 6 months", 1)
 	f := find(t, evaluate(t, drop, "2026-04-28", false), "kubernetes", "1.31")
-	if f.Status != EOL || f.Due != d("2026-04-28") || *f.DaysLeft != 0 {
-		t.Errorf("on the drop date: %s due %s, want eol due 2026-04-28", f.Status, f.Due)
+	if f.Status != EOL || f.Due != d("2026-04-28") || *f.DaysLeft != 0 || f.Kind != Drop || f.Kind.String() != "drop" {
+		t.Errorf("on the drop date: %s due %s kind %s, want eol due 2026-04-28, kind drop", f.Status, f.Due, f.Kind)
+	}
+	if f := find(t, evaluate(t, drop, "2026-04-28", false), "kubernetes", "1.33"); f.Kind != Support || f.Kind.String() != "support" {
+		t.Errorf("a supported release before its end of life: kind %s, want support", f.Kind)
 	}
 	f = find(t, evaluate(t, drop, "2026-04-29", false), "kubernetes", "1.31")
 	if f.Status != Overdue || f.Rule != "6 months after end of life" {

@@ -27,7 +27,7 @@ func (f Finding) Steps() []string {
 	if w.Window.IsZero() {
 		return lines
 	}
-	if w.FromWhat == "end of life" {
+	if f.Kind == Drop {
 		add("eol", "%s (%s)", w.From, w.ReleaseSource)
 	}
 	add("rule", "%s (policy %s)", f.Rule, f.Pos)

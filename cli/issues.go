@@ -14,6 +14,7 @@ import (
 	"gitlab.com/keepup/keepup/checks"
 	"gitlab.com/keepup/keepup/config"
 	"gitlab.com/keepup/keepup/gitlab"
+	"gitlab.com/keepup/keepup/plan"
 )
 
 // openTracker lists the project's managed issues for this run's syncs.
@@ -45,12 +46,12 @@ func syncIssues(ctx context.Context, t *gitlab.Tracker, namespace string, dryRun
 	out, err := t.SyncFindings(ctx, res.Findings)
 	if out != nil {
 		for i, f := range res.Findings {
-			if l, ok := out.Links[gitlab.Fingerprint(namespace, f)]; ok {
+			if l, ok := out.Links[plan.Fingerprint(namespace, f)]; ok {
 				res.Findings[i].Issue, res.Findings[i].IssueState = l.URL, l.State
 			}
 		}
 		printActions(w, out.Actions, dryRun)
-		if !slices.ContainsFunc(out.Actions, func(a gitlab.Action) bool { return a.Kind != "acknowledged" }) {
+		if !slices.ContainsFunc(out.Actions, func(a plan.Action) bool { return a.Kind != plan.Acknowledge }) {
 			fmt.Fprintln(w, "issues: nothing to change")
 		}
 	}
@@ -67,13 +68,13 @@ func syncRedMain(ctx context.Context, t *gitlab.Tracker, st checks.BranchState, 
 }
 
 // printActions says what an issue sync did, or would do in a dry run.
-func printActions(w io.Writer, actions []gitlab.Action, dryRun bool) {
+func printActions(w io.Writer, actions []plan.Action, dryRun bool) {
 	verb := "issues:"
 	if dryRun {
 		verb = "issues (dry run, would):"
 	}
 	for _, a := range actions {
-		if a.Kind == "acknowledged" { // a finding, not a change: the same in a dry run
+		if a.Kind == plan.Acknowledge { // a finding, not a change: the same in a dry run
 			fmt.Fprintf(w, "issues: %s\n", a)
 			continue
 		}

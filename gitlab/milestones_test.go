@@ -14,6 +14,7 @@ import (
 	"gitlab.com/keepup/keepup/calendar"
 	"gitlab.com/keepup/keepup/checks"
 	"gitlab.com/keepup/keepup/gitlab/gitlabtest"
+	"gitlab.com/keepup/keepup/plan"
 )
 
 // thirdThursday is GitLab's release day of a month.
@@ -193,7 +194,7 @@ func TestSyncMilestoneWindow(t *testing.T) {
 	if got := only(t, srv, "default/kubernetes/1.36"); got.Milestone == nil || got.Milestone.ID != ids["2026-06-18"] {
 		t.Errorf("milestone %+v after the sync", got.Milestone)
 	}
-	if len(out.Actions) != 1 || out.Actions[0].Kind != "update" || out.Actions[0].Detail != "milestone" {
+	if len(out.Actions) != 1 || out.Actions[0].Kind != plan.Update || out.Actions[0].Detail != "milestone" {
 		t.Errorf("actions %v", out.Actions)
 	}
 }

@@ -1,64 +1,49 @@
-package gitlab
+package plan
 
 import (
-	"context"
-	"errors"
 	"fmt"
 	"strings"
 
 	"gitlab.com/keepup/keepup/checks"
 )
 
-// RedMainFingerprint is the identity of the "default branch is red" issue.
-// Its "_red-main" part can be no target's name.
-func RedMainFingerprint(namespace, branch string) string {
-	return namespace + "/_red-main/" + branch
-}
-
-// SyncRedMain keeps one "default branch is red" issue per red spell,
-// labelled priority::1: opened while the branch is red, updated when the
-// failing pipeline changes, closed with a note once the branch is green
-// again. An issue a person closed during the same red spell (the same first
-// failed pipeline) stays closed and is reported as acknowledged; a new red
-// spell gets a new issue.
-func (t *Tracker) SyncRedMain(ctx context.Context, st checks.BranchState) (*Outcome, error) {
-	opts := t.opts
+// RedMain plans one "default branch is red" issue per red spell, labelled
+// priority::1: opened while the branch is red, updated when the failing
+// pipeline changes, closed with a note once the branch is green again. An
+// issue a person closed during the same red spell (the same first failed
+// pipeline) stays closed and is reported as acknowledged; a new red spell
+// gets a new issue.
+func (p *Planner) RedMain(st checks.BranchState, issues []Issue) *Plan {
+	opts := p.opts
+	pl := &Plan{Links: map[string]Link{}}
 	fp := RedMainFingerprint(opts.Namespace, st.Branch)
-	s := t.syncer(ctx)
-	open, closed := split(indexByFingerprint(t.existing, opts.Namespace)[fp])
-	if len(open) > 1 {
-		s.closeDuplicates(open)
-		open = open[:1]
-	}
+	open, closed := split(indexByFingerprint(issues, opts.Namespace)[fp])
+	open = p.closeDuplicates(pl, open)
 	switch {
 	case st.Red():
-		body := redMainBody(st)
 		d := desired{
 			fingerprint: fp,
 			title:       fmt.Sprintf("The default branch %s is red", st.Branch),
-			section:     section(fp, body, opts.JobURL),
+			section:     section(fp, redMainBody(st), opts.JobURL),
 			labels:      append([]string{opts.Label, "priority::1"}, opts.Labels...),
 		}
-		byPerson, _ := s.closedIssues(closed)
+		byPerson, _ := p.closedIssues(closed)
 		switch {
 		case len(open) > 0:
-			s.update(open[0], d)
+			p.update(pl, open[0], d)
 		case byPerson != nil && strings.Contains(byPerson.Description, redSpellMarker(st)):
-			s.acknowledge(byPerson, fp, "closed by a person during this red spell; left closed")
+			p.acknowledge(pl, *byPerson, fp, "closed by a person during this red spell; left closed")
 		default:
-			s.create(d)
-			if !opts.DryRun {
-				s.dedupeAfterCreate(opts)
-			}
+			p.create(pl, d)
 		}
 	case st.Latest != nil:
 		for _, iss := range open {
-			s.out.Links[fp] = Link{URL: iss.WebURL, IID: iss.IID, State: "closed"}
-			s.close(iss, fp, closedResolved, "the default branch is green",
+			pl.link(fp, iss, LinkClosed)
+			p.close(pl, iss, fp, closedResolved, "the default branch is green",
 				fmt.Sprintf("keepup: closing: the default branch %s is green again: pipeline #%d succeeded (%s).", st.Branch, st.Latest.ID, st.Latest.URL))
 		}
 	}
-	return s.out, errors.Join(s.errs...)
+	return pl
 }
 
 // redSpellMarker names a red spell by its first failed pipeline, in the body

@@ -1,0 +1,642 @@
+package plan
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"gitlab.com/keepup/keepup/calendar"
+	"gitlab.com/keepup/keepup/checks"
+	"gitlab.com/keepup/keepup/config"
+)
+
+var t0 = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// options returns the default issues options, changed by set.
+func options(set ...func(*Options)) Options {
+	o := Options{Issues: config.DefaultIssues(), JobURL: "https://gitlab.example/job/1", PolicyURL: "https://gitlab.example/p/-/blob/main/.keepup.yml"}
+	for _, f := range set {
+		f(&o)
+	}
+	return o
+}
+
+func planner(t *testing.T, o Options) *Planner {
+	t.Helper()
+	p, err := New(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// finding is kubernetes release of target k8s, due 2026-07-22.
+func finding(release string, st checks.Status) checks.Finding {
+	return checks.Finding{
+		Target: "k8s", Product: "kubernetes", Release: release, Status: st,
+		Released: calendar.MustParseDate("2026-04-22"), Due: calendar.MustParseDate("2026-07-22"),
+		Rule: "3 months after release", Pos: config.Pos{File: ".keepup.yml", Line: 3, Col: 5},
+	}
+}
+
+// made returns the issue keepup creates for f, with IID iid, as GitLab
+// shows it (labels sorted).
+func made(t *testing.T, p *Planner, f checks.Finding, iid int64) Issue {
+	t.Helper()
+	q := &Planner{opts: p.opts, r: p.r}
+	q.opts.OpenOn = "pending"
+	pl := q.Sync([]checks.Finding{f}, nil)
+	if len(pl.Actions) != 1 || pl.Actions[0].Kind != Create {
+		t.Fatalf("planning the issue of %s %s: %v", f.Release, f.Status, pl.Actions)
+	}
+	d := pl.Actions[0].Draft
+	labels := slices.Clone(d.Labels)
+	slices.Sort(labels)
+	return Issue{
+		IID: iid, State: Opened, Title: d.Title, Description: d.Description, Labels: labels, Due: d.Due,
+		MilestoneID: d.MilestoneID, CreatedAt: t0.Add(time.Duration(iid) * time.Hour),
+		WebURL: fmt.Sprintf("https://gitlab.example/p/-/issues/%d", iid),
+	}
+}
+
+// closed returns iss closed, with keepup's close mark if how is not "".
+func closed(iss Issue, how string) Issue {
+	iss.State = Closed
+	if how != "" {
+		iss.Labels = []string{"keepup", "keepup::" + how}
+	}
+	return iss
+}
+
+// brief is an action in a word and an issue: "close #1", "create new".
+func brief(a Action) string {
+	if a.IID == 0 {
+		return a.Kind.String() + " new"
+	}
+	return fmt.Sprintf("%s #%d", a.Kind, a.IID)
+}
+
+func briefs(actions []Action) []string {
+	var out []string
+	for _, a := range actions {
+		out = append(out, brief(a))
+	}
+	return out
+}
+
+func linkOf(l Link, ok bool) string {
+	if !ok {
+		return "none"
+	}
+	return fmt.Sprintf("%s #%d", l.State, l.IID)
+}
+
+// statusSpec is what the issues section says about a status: the open_on
+// values at which it opens an issue, and whether it still owes the
+// release (an issue of an owed release is kept, not closed).
+type statusSpec struct {
+	status  checks.Status
+	opensAt []string
+	owed    bool
+}
+
+var statusSpecs = []statusSpec{
+	{checks.Overdue, []string{"overdue", "due-soon", "pending"}, true},
+	{checks.DueSoon, []string{"due-soon", "pending"}, true},
+	{checks.Pending, []string{"pending"}, true},
+	{checks.Snoozed, nil, true},
+	{checks.Error, nil, true},
+	{checks.Supported, nil, false},
+	{checks.NotRequired, nil, false},
+	{checks.EOL, nil, false},
+	{checks.Untracked, nil, false},
+}
+
+// Every status, with every state of its issue, under every combination of
+// open_on, close_resolved and reopen, for support and drop findings.
+func TestSyncMatrix(t *testing.T) {
+	if len(statusSpecs) != len(checks.Statuses) {
+		t.Fatalf("the matrix covers %d statuses, checks has %d", len(statusSpecs), len(checks.Statuses))
+	}
+	states := []string{"none", "open", "closed by a person", "closed as resolved", "closed as duplicate"}
+	n := 0
+	for _, spec := range statusSpecs {
+		for _, state := range states {
+			for _, openOn := range config.OpenOnValues {
+				for _, closeResolved := range []bool{false, true} {
+					for _, reopen := range []bool{false, true} {
+						for _, kind := range []checks.Kind{checks.Support, checks.Drop} {
+							name := fmt.Sprintf("%s %s, issue %s, open_on %s, close_resolved %v, reopen %v", kind, spec.status, state, openOn, closeResolved, reopen)
+							o := options(func(o *Options) { o.OpenOn, o.CloseResolved, o.Reopen = openOn, closeResolved, reopen })
+							p := planner(t, o)
+							f := finding("1.36", spec.status)
+							f.Kind = kind
+							fp := Fingerprint("default", f)
+							overdue := f
+							overdue.Status = checks.Overdue
+							iss := made(t, p, overdue, 1) // made while overdue
+							var issues []Issue
+							switch state {
+							case "open":
+								issues = []Issue{iss}
+							case "closed by a person":
+								issues = []Issue{closed(iss, "")}
+							case "closed as resolved":
+								issues = []Issue{closed(iss, "resolved")}
+							case "closed as duplicate":
+								issues = []Issue{closed(iss, "duplicate")}
+							}
+
+							var want []string
+							wantLink := "none"
+							opens := slices.Contains(spec.opensAt, openOn)
+							switch {
+							case opens && (state == "none" || state == "closed as duplicate"):
+								want, wantLink = []string{"create new"}, "planned #0"
+							case opens && state == "open" && spec.status == checks.Overdue:
+								want, wantLink = []string{"nothing #1"}, "opened #1"
+							case opens && state == "open":
+								want, wantLink = []string{"update #1"}, "opened #1"
+							case opens && state == "closed by a person" && reopen, opens && state == "closed as resolved":
+								want, wantLink = []string{"reopen #1"}, "opened #1"
+							case opens && state == "closed by a person":
+								want, wantLink = []string{"acknowledged #1"}, "acknowledged #1"
+							case state != "open":
+							case spec.owed:
+								want, wantLink = []string{"nothing #1"}, "opened #1"
+							case closeResolved:
+								want, wantLink = []string{"close #1"}, "closed #1"
+							default:
+								want, wantLink = []string{"nothing #1"}, "opened #1"
+							}
+							pl := p.Sync([]checks.Finding{f}, issues)
+							l, ok := pl.Links[fp]
+							if got := briefs(pl.Actions); !slices.Equal(got, want) || linkOf(l, ok) != wantLink || len(pl.Links) > 1 || len(pl.Errors) > 0 {
+								t.Errorf("%s:\n got %v, link %s (links %v, errors %v)\nwant %v, link %s", name, got, linkOf(l, ok), pl.Links, pl.Errors, want, wantLink)
+							}
+							for _, a := range pl.Actions {
+								if a.Fingerprint != fp {
+									t.Errorf("%s: action %v for fingerprint %s, want %s", name, a, a.Fingerprint, fp)
+								}
+							}
+							n++
+						}
+					}
+				}
+			}
+		}
+	}
+	t.Logf("%d cases", n)
+}
+
+// A finding's issue carries its status label, the policy's labels and the
+// fiscal label of its due date, its due date and the milestone it is due
+// in; the body says support or drop.
+func TestCreate(t *testing.T) {
+	o := options(func(o *Options) {
+		o.Labels, o.FiscalLabel, o.Confidential, o.Assignees = []string{"group::distribution"}, true, true, []int64{7}
+	})
+	p := planner(t, o)
+	f := finding("1.36", checks.Overdue)
+	f.Why.Counted = []calendar.Milestone{{ID: 11, Title: "19.1"}, {ID: 12, Title: "19.2"}}
+	pl := p.Sync([]checks.Finding{f}, nil)
+	if len(pl.Actions) != 1 {
+		t.Fatalf("actions %v", pl.Actions)
+	}
+	a := pl.Actions[0]
+	d := a.Draft
+	wantLabels := []string{"keepup", "keepup::overdue", "group::distribution", "FY27::Q2"}
+	if a.Kind != Create || a.IID != 0 || a.Fingerprint != "default/k8s/1.36" || a.Title != "Support kubernetes 1.36 (k8s)" ||
+		!slices.Equal(a.Labels, wantLabels) || a.Detail != "due 2026-07-22" || a.Note != "" {
+		t.Errorf("action %+v", a)
+	}
+	if d == nil || d.Title != a.Title || !slices.Equal(d.Labels, wantLabels) || d.Due.String() != "2026-07-22" || d.MilestoneID != 12 ||
+		!d.Confidential || !slices.Equal(d.Assignees, []int64{7}) {
+		t.Fatalf("draft %+v", d)
+	}
+	for _, want := range []string{
+		"<!-- keepup:begin -->\n**kubernetes 1.36** is not supported yet",
+		"[.keepup.yml:3](https://gitlab.example/p/-/blob/main/.keepup.yml#L3)",
+		"Last updated by [this keepup job](https://gitlab.example/job/1). <!-- keepup:job -->\n",
+		"<!-- keepup:fingerprint default/k8s/1.36 -->\n<!-- keepup:end -->",
+	} {
+		if !strings.Contains(d.Description, want) {
+			t.Errorf("description lacks %q:\n%s", want, d.Description)
+		}
+	}
+	if want := `create new issue "Support kubernetes 1.36 (k8s)" labels keepup,keepup::overdue,group::distribution,FY27::Q2: due 2026-07-22`; a.String() != want {
+		t.Errorf("line %q\nwant %q", a, want)
+	}
+
+	// Drop findings: their own fingerprint and words; no fiscal label
+	// without a due date, no milestone without milestones counted; no
+	// policy link without a policy URL.
+	o.PolicyURL, o.JobURL = "", ""
+	f = finding("1.33", checks.Overdue)
+	f.Kind, f.Due = checks.Drop, calendar.Date{}
+	a = planner(t, o).Sync([]checks.Finding{f}, nil).Actions[0]
+	if a.Fingerprint != "default/k8s/1.33/drop" || a.Title != "Drop kubernetes 1.33 (k8s)" || !strings.Contains(a.Draft.Description, "Remove `1.33` from the `supported` list") ||
+		slices.ContainsFunc(a.Draft.Labels, func(l string) bool { return strings.HasPrefix(l, "FY") }) || a.Draft.MilestoneID != 0 ||
+		!strings.Contains(a.Draft.Description, "`.keepup.yml:3`") || strings.Contains(a.Draft.Description, "keepup job") {
+		t.Errorf("drop issue %+v\n%s", a, a.Draft.Description)
+	}
+}
+
+// An open issue is brought to the finding: labels (people's kept),
+// due date, milestone and keepup's section (people's text kept), with one
+// note when it turns overdue.
+func TestUpdate(t *testing.T) {
+	o := options(func(o *Options) { o.FiscalLabel, o.OpenOn = true, "due-soon" })
+	p := planner(t, o)
+	before := finding("1.36", checks.DueSoon)
+	before.Why.Counted = []calendar.Milestone{{ID: 11}}
+	iss := made(t, p, before, 4)
+	iss.Labels = append(iss.Labels, "team::a")
+	iss.Description = "Person text.\n\n" + iss.Description + "\n\nMore person text."
+
+	now := finding("1.36", checks.Overdue)
+	now.Due = calendar.MustParseDate("2026-08-20")
+	now.Why.Counted = []calendar.Milestone{{ID: 11}, {ID: 12}}
+	pl := p.Sync([]checks.Finding{now}, []Issue{iss})
+	if len(pl.Actions) != 1 {
+		t.Fatalf("actions %v", briefs(pl.Actions))
+	}
+	a := pl.Actions[0]
+	e := a.Edit
+	if a.Kind != Update || a.IID != 4 || a.Title != iss.Title || a.URL != iss.WebURL || a.Detail != "labels, due date 2026-08-20, milestone, description" {
+		t.Errorf("action %+v", a)
+	}
+	if !slices.Equal(e.AddLabels, []string{"keepup::overdue", "FY27::Q3"}) || !slices.Equal(e.RemoveLabels, []string{"FY27::Q2", "keepup::due-soon"}) {
+		t.Errorf("labels +%v -%v", e.AddLabels, e.RemoveLabels)
+	}
+	if !e.SetDue || e.Due.String() != "2026-08-20" || e.MilestoneID != 12 || e.State != "" || e.Title != nil {
+		t.Errorf("edit %+v", e)
+	}
+	if e.Description == nil || !strings.HasPrefix(*e.Description, "Person text.\n\n<!-- keepup:begin -->") || !strings.HasSuffix(*e.Description, "<!-- keepup:end -->\n\nMore person text.") ||
+		!strings.Contains(*e.Description, "**overdue**") || strings.Contains(*e.Description, "**due-soon**") {
+		t.Errorf("description:\n%v", e.Description)
+	}
+	if a.Note != "keepup: **kubernetes 1.36 is now overdue**: it was due on 2026-08-20 (3 months after release)." {
+		t.Errorf("note %q", a.Note)
+	}
+
+	// Already labelled overdue: no second note; a new job alone is no change.
+	iss2 := made(t, p, now, 5)
+	o.JobURL = "https://gitlab.example/job/2"
+	later := finding("1.36", checks.Overdue)
+	later.Due = calendar.MustParseDate("2026-08-21")
+	later.Why.Counted = now.Why.Counted
+	pl = planner(t, o).Sync([]checks.Finding{later}, []Issue{iss2})
+	if a := pl.Actions[0]; a.Kind != Update || a.Note != "" || a.Detail != "due date 2026-08-21, description" {
+		t.Errorf("second update %+v", a)
+	}
+	pl = planner(t, o).Sync([]checks.Finding{now}, []Issue{iss2})
+	if got := briefs(pl.Actions); !slices.Equal(got, []string{"nothing #5"}) {
+		t.Errorf("a new job alone: %v", got)
+	}
+	// A due date removed is reset.
+	gone := now
+	gone.Due = calendar.Date{}
+	pl = planner(t, o).Sync([]checks.Finding{gone}, []Issue{iss2})
+	if e := pl.Actions[0].Edit; !e.SetDue || !e.Due.IsZero() {
+		t.Errorf("due date gone: %+v", e)
+	}
+}
+
+// Closing says why: the release is supported, the finding is gone, or,
+// for a drop issue, the release was dropped; the status label gives way
+// to keepup::resolved.
+func TestResolve(t *testing.T) {
+	p := planner(t, options())
+	support := made(t, p, finding("1.36", checks.Overdue), 1)
+	support.Labels = append(support.Labels, "team::a")
+	gone := made(t, p, finding("1.35", checks.Overdue), 2)
+	dropF := finding("1.33", checks.Overdue)
+	dropF.Kind = checks.Drop
+	drop := made(t, p, dropF, 3)
+
+	pl := p.Sync([]checks.Finding{finding("1.36", checks.Supported)}, []Issue{support, gone, drop})
+	want := map[int64]string{
+		1: "resolved: kubernetes 1.36 is supported now",
+		2: "resolved: the policy no longer requires it (the target or release is gone, or a newer release is supported)",
+		3: "resolved: the release is no longer listed in supported: dropped",
+	}
+	if got := briefs(pl.Actions); !slices.Equal(got, []string{"close #1", "close #3", "close #2"}) {
+		t.Fatalf("actions %v", got)
+	}
+	for _, a := range pl.Actions {
+		if a.Detail != want[a.IID] || a.Note != "keepup: closing: "+strings.TrimPrefix(want[a.IID], "resolved: ")+"." {
+			t.Errorf("#%d: detail %q, note %q", a.IID, a.Detail, a.Note)
+		}
+		if e := a.Edit; e.State != CloseIssue || !slices.Equal(e.AddLabels, []string{"keepup::resolved"}) || !slices.Equal(e.RemoveLabels, []string{"keepup::overdue"}) {
+			t.Errorf("#%d: edit %+v", a.IID, e)
+		}
+		if a.Labels != nil || a.Title == "" || a.URL == "" {
+			t.Errorf("#%d: %+v", a.IID, a)
+		}
+	}
+	for fp, iid := range map[string]int64{"default/k8s/1.36": 1, "default/k8s/1.35": 2, "default/k8s/1.33/drop": 3} {
+		if l := pl.Links[fp]; l.State != LinkClosed || l.IID != iid || l.URL == "" {
+			t.Errorf("link %s = %+v", fp, l)
+		}
+	}
+	// A stale keepup::resolved label is not removed from itself.
+	support.Labels = []string{"keepup", "keepup::resolved", "keepup::overdue"}
+	pl = p.Sync([]checks.Finding{finding("1.36", checks.Supported)}, []Issue{support})
+	if e := pl.Actions[0].Edit; !slices.Equal(e.RemoveLabels, []string{"keepup::overdue"}) {
+		t.Errorf("remove %v", e.RemoveLabels)
+	}
+}
+
+// A reopened issue gets its labels, due date and section back, with a
+// note saying why.
+func TestReopen(t *testing.T) {
+	for _, tc := range []struct {
+		how, why string
+		reopen   bool
+	}{
+		{"", "the policy sets issues.reopen", true},
+		{"resolved", "keepup closed it when it was resolved", false},
+	} {
+		p := planner(t, options(func(o *Options) { o.Reopen = tc.reopen }))
+		iss := closed(made(t, p, finding("1.36", checks.DueSoon), 1), tc.how)
+		iss.Due = calendar.Date{}
+		pl := p.Sync([]checks.Finding{finding("1.36", checks.Overdue)}, []Issue{iss})
+		a := pl.Actions[0]
+		if a.Kind != Reopen || a.Edit.State != ReopenIssue || a.Detail != "still overdue" || !a.Edit.SetDue || !slices.Contains(a.Edit.AddLabels, "keepup::overdue") ||
+			!slices.Equal(a.Labels, []string{"keepup", "keepup::overdue"}) {
+			t.Errorf("closed %q: %+v", tc.how, a)
+		}
+		if want := "keepup: reopening: kubernetes 1.36 is overdue again, due 2026-07-22 (3 months after release), and " + tc.why + "."; a.Note != want {
+			t.Errorf("note %q\nwant %q", a.Note, want)
+		}
+	}
+}
+
+// Of two issues a person closed, the newest is the one acknowledged; an
+// issue keepup closed as a duplicate never stands for the finding.
+func TestClosedIssuesNewestCounts(t *testing.T) {
+	p := planner(t, options())
+	f := finding("1.36", checks.Overdue)
+	older, newer := closed(made(t, p, f, 1), ""), closed(made(t, p, f, 2), "")
+	dup := closed(made(t, p, f, 3), "duplicate")
+	pl := p.Sync([]checks.Finding{f}, []Issue{newer, dup, older})
+	if got := briefs(pl.Actions); !slices.Equal(got, []string{"acknowledged #2"}) {
+		t.Errorf("actions %v", got)
+	}
+	if want := "closed by a person while kubernetes 1.36 is overdue; left closed (issues.reopen: true would reopen it)"; pl.Actions[0].Detail != want {
+		t.Errorf("detail %q", pl.Actions[0].Detail)
+	}
+	resolvedOld, resolvedNew := closed(made(t, p, f, 4), "resolved"), closed(made(t, p, f, 5), "resolved")
+	pl = p.Sync([]checks.Finding{f}, []Issue{resolvedOld, resolvedNew})
+	if got := briefs(pl.Actions); !slices.Equal(got, []string{"reopen #5"}) {
+		t.Errorf("actions %v", got)
+	}
+}
+
+// Open duplicates: the oldest is kept (by creation time, then IID), the
+// others are closed with a note linking it, whatever the finding says.
+func TestDuplicates(t *testing.T) {
+	p := planner(t, options())
+	f := finding("1.36", checks.Overdue)
+	a, b, c := made(t, p, f, 7), made(t, p, f, 3), made(t, p, f, 5)
+	b.CreatedAt = a.CreatedAt.Add(time.Minute) // #3 after #7
+	c.CreatedAt = a.CreatedAt                  // #5 with #7: by IID
+	pl := p.Sync([]checks.Finding{f}, []Issue{b, c, a})
+	if got := briefs(pl.Actions); !slices.Equal(got, []string{"close #7", "close #3", "nothing #5"}) {
+		t.Fatalf("actions %v", got)
+	}
+	for _, act := range pl.Actions[:2] {
+		if act.Detail != "duplicate of #5" || act.Note != "keepup: closing as a duplicate of https://gitlab.example/p/-/issues/5 (#5), the oldest issue for default/k8s/1.36." ||
+			!slices.Equal(act.Edit.AddLabels, []string{"keepup::duplicate"}) || !slices.Equal(act.Edit.RemoveLabels, []string{"keepup::overdue"}) {
+			t.Errorf("%+v", act)
+		}
+	}
+	if l := pl.Links["default/k8s/1.36"]; l.IID != 5 || l.State != LinkOpened {
+		t.Errorf("link %+v", l)
+	}
+	// Also when the release is resolved: the kept one is closed as resolved.
+	pl = p.Sync([]checks.Finding{finding("1.36", checks.Supported)}, []Issue{a, c})
+	if got := briefs(pl.Actions); !slices.Equal(got, []string{"close #7", "close #5"}) || pl.Actions[1].Detail != "resolved: kubernetes 1.36 is supported now" {
+		t.Errorf("actions %v", got)
+	}
+}
+
+// Issues of another namespace, issues without a fingerprint and the red
+// default branch's issue are none of Sync's business; issues of findings
+// that are gone are, after the findings, in fingerprint order.
+func TestSyncScope(t *testing.T) {
+	p := planner(t, options())
+	other := made(t, planner(t, options(func(o *Options) { o.Namespace = "other" })), finding("1.36", checks.Overdue), 1)
+	person := Issue{IID: 2, State: Opened, Title: "by hand", Labels: []string{"keepup"}}
+	prefix := Issue{IID: 3, State: Opened, Description: "<!-- keepup:fingerprint defaultx/k8s/1.36 -->"}
+	red := Issue{IID: 4, State: Opened, Description: section(RedMainFingerprint("default", "main"), "red", "")}
+	z, y := made(t, p, finding("1.30", checks.Overdue), 5), made(t, p, finding("1.20", checks.Overdue), 6)
+	x := made(t, p, finding("1.37", checks.Overdue), 7)
+	pl := p.Sync([]checks.Finding{finding("1.37", checks.Overdue), finding("1.36", checks.Overdue)}, []Issue{other, person, prefix, red, z, y, x})
+	if got := briefs(pl.Actions); !slices.Equal(got, []string{"nothing #7", "create new", "close #6", "close #5"}) {
+		t.Errorf("actions %v", got)
+	}
+	if len(pl.Links) != 4 {
+		t.Errorf("links %v", pl.Links)
+	}
+}
+
+// Dedupe, after creating: the oldest open issue of each fingerprint is
+// kept and linked; the others are closed; closed issues do not count.
+func TestDedupe(t *testing.T) {
+	p := planner(t, options())
+	f, g := finding("1.36", checks.Overdue), finding("1.35", checks.Overdue)
+	f1, f2 := made(t, p, f, 1), made(t, p, f, 2)
+	g3, g4 := closed(made(t, p, g, 3), "resolved"), made(t, p, g, 4)
+	mine := map[string]Link{
+		"default/k8s/1.36": {IID: 2, State: LinkOpened, URL: f2.WebURL},
+		"default/k8s/1.35": {IID: 4, State: LinkOpened, URL: g4.WebURL},
+		"default/k8s/1.34": {State: LinkPlanned},
+	}
+	pl := p.Dedupe([]Issue{f2, g4, f1, g3}, mine)
+	if got := briefs(pl.Actions); !slices.Equal(got, []string{"close #2"}) {
+		t.Errorf("actions %v", got)
+	}
+	want := map[string]Link{
+		"default/k8s/1.36": {IID: 1, State: LinkOpened, URL: f1.WebURL},
+		"default/k8s/1.35": {IID: 4, State: LinkOpened, URL: g4.WebURL},
+		"default/k8s/1.34": {State: LinkPlanned},
+	}
+	if fmt.Sprint(pl.Links) != fmt.Sprint(want) {
+		t.Errorf("links %v\nwant %v", pl.Links, want)
+	}
+	if mine["default/k8s/1.36"].IID != 2 {
+		t.Error("Dedupe changed the links it was given")
+	}
+	// Several fingerprints: in fingerprint order.
+	g5 := made(t, p, g, 5)
+	pl = p.Dedupe([]Issue{f1, f2, g4, g5}, nil)
+	if got := briefs(pl.Actions); !slices.Equal(got, []string{"close #5", "close #2"}) || len(pl.Links) != 0 {
+		t.Errorf("actions %v, links %v", got, pl.Links)
+	}
+}
+
+// A template error found only on real data fails that finding's issue,
+// not the others'.
+func TestRenderErrors(t *testing.T) {
+	o := options(func(o *Options) { o.Title = `{{if eq .Kind "drop"}}{{.Nope}}{{end}}Support {{.Release}}` })
+	p := planner(t, o)
+	drop := finding("1.33", checks.Overdue)
+	drop.Kind = checks.Drop
+	pl := p.Sync([]checks.Finding{drop, finding("1.36", checks.Overdue)}, nil)
+	if got := briefs(pl.Actions); !slices.Equal(got, []string{"create new"}) || len(pl.Errors) != 1 ||
+		!strings.Contains(pl.Errors[0].Error(), "rendering the issue title for default/k8s/1.33/drop") || !strings.Contains(pl.Errors[0].Error(), "Nope") {
+		t.Errorf("actions %v, errors %v", got, pl.Errors)
+	}
+	if _, ok := pl.Links["default/k8s/1.33/drop"]; ok {
+		t.Error("a link for the issue that could not be rendered")
+	}
+
+	for _, key := range []string{"title", "body"} {
+		o := options()
+		o.Issues.TitlePos = config.Pos{File: ".keepup.yml", Line: 8, Col: 10}
+		o.Issues.BodyPos = config.Pos{File: ".keepup.yml", Line: 9, Col: 9}
+		if key == "title" {
+			o.Title = "{{.Nope}}"
+		} else {
+			o.Body = "{{.Nope}}"
+		}
+		_, err := New(o)
+		var ce *config.Error
+		if !errors.As(err, &ce) || ce.Key != "issues."+key || ce.Pos.Line != map[string]int{"title": 8, "body": 9}[key] || !strings.Contains(ce.Msg, "Nope") {
+			t.Errorf("%s: %v", key, err)
+		}
+	}
+}
+
+func TestReport(t *testing.T) {
+	acts := []Action{
+		{Kind: Create, Fingerprint: "a", Title: "A"},
+		{Kind: Nothing, IID: 1},
+		{Kind: Close, Fingerprint: "b", IID: 2, URL: "u", Title: "B", Detail: "resolved", Note: "keepup: closing."},
+		{Kind: Update, Fingerprint: "c", IID: 3, Title: "C", Detail: "labels"},
+		{Kind: Note, Fingerprint: "d", IID: 4, Title: "D", Detail: "keepup: hello.", Note: "keepup: hello."},
+	}
+	var got []string
+	for _, a := range Report(acts) {
+		got = append(got, a.String())
+	}
+	want := []string{
+		`create new issue "A"`,
+		`close #2 "B": resolved`,
+		`note #2 "B": keepup: closing.`,
+		`update #3 "C": labels`,
+		`note #4 "D": keepup: hello.`,
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("got  %q\nwant %q", got, want)
+	}
+	if r := Report(acts); r[2].URL != "u" || r[2].Fingerprint != "b" {
+		t.Errorf("note line %+v", r[2])
+	}
+}
+
+func TestKindString(t *testing.T) {
+	want := map[Kind]string{Nothing: "nothing", Create: "create", Update: "update", Reopen: "reopen", Close: "close", Note: "note", Acknowledge: "acknowledged", Kind(-1): "Kind(-1)", Kind(7): "Kind(7)"}
+	for k, s := range want {
+		if k.String() != s {
+			t.Errorf("%d: %q, want %q", int(k), k, s)
+		}
+	}
+}
+
+func TestEditIsZero(t *testing.T) {
+	s := "x"
+	for i, e := range []Edit{{State: CloseIssue}, {Title: &s}, {Description: &s}, {AddLabels: []string{"a"}}, {RemoveLabels: []string{"a"}}, {SetDue: true}, {MilestoneID: 1}} {
+		if e.IsZero() {
+			t.Errorf("edit %d %+v is zero", i, e)
+		}
+	}
+	if !(Edit{}).IsZero() {
+		t.Error("Edit{} is not zero")
+	}
+}
+
+func TestFiscalLabel(t *testing.T) {
+	for date, want := range map[string]string{
+		"2025-03-11": "FY26::Q1",
+		"2025-01-31": "FY25::Q4",
+		"2025-02-01": "FY26::Q1",
+		"2025-04-30": "FY26::Q1",
+		"2025-05-01": "FY26::Q2",
+		"2025-07-31": "FY26::Q2",
+		"2025-08-01": "FY26::Q3",
+		"2025-11-01": "FY26::Q4",
+		"2025-12-31": "FY26::Q4",
+		"2099-07-22": "FY00::Q2",
+	} {
+		if got := FiscalLabel(calendar.MustParseDate(date)); got != want {
+			t.Errorf("FiscalLabel(%s) = %s, want %s", date, got, want)
+		}
+	}
+}
+
+func TestCreatesAndFingerprintOf(t *testing.T) {
+	if (&Plan{Actions: []Action{{Kind: Update}, {Kind: Close}}}).Creates() || !(&Plan{Actions: []Action{{Kind: Update}, {Kind: Create}}}).Creates() {
+		t.Error("Creates")
+	}
+	for desc, want := range map[string]string{
+		"x <!-- keepup:fingerprint a/b/c -->":   "a/b/c",
+		"<!-- keepup:fingerprint  a/b/c  --> y": "a/b/c",
+		"<!-- keepup:fingerprint a/b/c":         "",
+		"no marker":                             "",
+	} {
+		if got := FingerprintOf(desc); got != want {
+			t.Errorf("FingerprintOf(%q) = %q, want %q", desc, got, want)
+		}
+	}
+}
+
+// keepup's section is replaced in place; a description without one gets
+// it appended.
+func TestReplaceSection(t *testing.T) {
+	s := section("default/k8s/1.36", "body", "")
+	for _, tc := range []struct{ desc, want string }{
+		{"", s},
+		{"Person text.", "Person text.\n\n" + s},
+		{"before\n" + section("default/k8s/1.36", "old", "") + "\nafter", "before\n" + s + "\nafter"},
+	} {
+		if got := replaceSection(tc.desc, s); got != tc.want {
+			t.Errorf("replaceSection(%q):\n got %q\nwant %q", tc.desc, got, tc.want)
+		}
+	}
+}
+
+// Labels alone: keepup adds what is missing and removes only its own
+// status labels, and fiscal labels when it sets them.
+func TestUpdateLabels(t *testing.T) {
+	for _, tc := range []struct {
+		name         string
+		fiscal       bool
+		extra        []string // on the issue
+		policy       []string // the policy's labels
+		add, remove  []string
+		changesLabel bool
+	}{
+		{"add only", false, nil, []string{"team::a"}, []string{"team::a"}, nil, true},
+		{"remove only", false, []string{"keepup::pending"}, nil, nil, []string{"keepup::pending"}, true},
+		{"people's labels kept", false, []string{"FY27::Q2", "team::Quality", "keepup"}, nil, nil, nil, false},
+		{"fiscal labels are keepup's when it sets them", true, []string{"FY26::Q4", "team::Quality"}, nil, []string{"FY27::Q2"}, []string{"FY26::Q4"}, true},
+	} {
+		o := options(func(o *Options) { o.FiscalLabel = tc.fiscal })
+		p := planner(t, o)
+		f := finding("1.36", checks.Overdue)
+		iss := made(t, p, f, 1)
+		iss.Labels = append(slices.DeleteFunc(iss.Labels, func(l string) bool { return strings.HasPrefix(l, "FY") }), tc.extra...)
+		o.Labels = tc.policy
+		pl := planner(t, o).Sync([]checks.Finding{f}, []Issue{iss})
+		a := pl.Actions[0]
+		if tc.changesLabel != (a.Kind == Update && a.Detail == "labels") || !slices.Equal(a.Edit.AddLabels, tc.add) || !slices.Equal(a.Edit.RemoveLabels, tc.remove) {
+			t.Errorf("%s: %s: +%v -%v", tc.name, a, a.Edit.AddLabels, a.Edit.RemoveLabels)
+		}
+	}
+}
