@@ -129,7 +129,7 @@ func (d *Data) Summary() (source string, date calendar.Date) {
 			words = append(words, map[SourceKind]string{SourceLive: "live", SourceCache: "cache", SourceEmbedded: "snapshot"}[k])
 		}
 	}
-	return "endoflife.date " + strings.Join(words, ", "), date
+	return strings.TrimSpace("endoflife.date " + strings.Join(words, ", ")), date
 }
 
 // Load loads the named products (the ones the policy uses) in mode. c is
