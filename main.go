@@ -10,8 +10,6 @@ package main
 import (
 	"context"
 	"os"
-	"os/signal"
-	"syscall"
 	"time"
 
 	"github.com/caarlos0/env/v11"
@@ -28,11 +26,9 @@ var (
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, interrupts := cli.OnInterrupt(context.Background(), os.Stderr, os.Exit)
 	environ := env.ToMap(os.Environ())
 	streams := cli.NewStreams(os.Stdout, os.Stderr, environ)
 	app := cli.NewApp(streams, environ, time.Now(), cli.Build{Version: version, Commit: commitID})
-	code := app.Run(ctx, os.Args[1:])
-	stop()
-	os.Exit(code)
+	interrupts.Exit(app.Run(ctx, os.Args[1:]))
 }

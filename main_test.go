@@ -1,15 +1,19 @@
 package main
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/rogpeppe/go-internal/testscript"
 	gl "gitlab.com/gitlab-org/api/client-go/v2"
@@ -148,4 +152,97 @@ func exits(ts *testscript.TestScript, neg bool, args []string) {
 	if got != want {
 		ts.Fatalf("%s exited with %d, want %d", args[1], got, want)
 	}
+}
+
+// TestSignals runs the real keepup and sends it SIGTERM or SIGINT while it
+// waits: for a slow GitLab request, and while reading its policy. It ends
+// with exit 2, saying it was cancelled, after finishing what it was
+// writing.
+func TestSignals(t *testing.T) {
+	bin, err := exec.LookPath("keepup")
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := func(t *testing.T, dir string, env []string, args ...string) (*exec.Cmd, *bytes.Buffer) {
+		t.Helper()
+		cmd := exec.Command(bin, args...)
+		cmd.Dir = dir
+		cmd.Env = append([]string{"PATH=" + os.Getenv("PATH"), "HOME=" + dir}, env...)
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+		return cmd, &stderr
+	}
+	// waitFor waits until cond holds: it says keepup got where the test
+	// sends its signal.
+	waitFor := func(t *testing.T, what string, cond func() bool) {
+		t.Helper()
+		for deadline := time.Now().Add(30 * time.Second); !cond(); time.Sleep(5 * time.Millisecond) {
+			if time.Now().After(deadline) {
+				t.Fatalf("keepup never got to %s", what)
+			}
+		}
+	}
+	exitCode := func(t *testing.T, cmd *exec.Cmd) int {
+		t.Helper()
+		var ee *exec.ExitError
+		if err := cmd.Wait(); !errors.As(err, &ee) {
+			t.Fatalf("keepup: %v, want an exit status", err)
+		}
+		return ee.ExitCode()
+	}
+
+	t.Run("SIGTERM during a GitLab request", func(t *testing.T) {
+		srv := gitlabtest.New(t, gitlabtest.WithToken(scriptToken))
+		srv.AddProject("group/app")
+		srv.Fail("GET", "/projects/*/pipelines", gitlabtest.Fault{Delay: time.Hour}, 1)
+		dir := t.TempDir()
+		if err := os.WriteFile(filepath.Join(dir, ".keepup.yml"), []byte("version: 1\ntargets:\n  - name: k8s\n    product: kubernetes\n    window: 3 months\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		cmd, stderr := start(t, dir, []string{"CI_API_V4_URL=" + srv.URL(), "CI_PROJECT_PATH=group/app", "KEEPUP_GITLAB_TOKEN=" + scriptToken, "KEEPUP_GITLAB_TIMEOUT=1h"},
+			"check", "--now", "2026-08-25", "--red-main", "--junit", "out.xml")
+		waitFor(t, "the pipelines request", func() bool {
+			return slices.ContainsFunc(srv.Requests(), func(r gitlabtest.Request) bool { return strings.HasSuffix(r.Path, "/pipelines") })
+		})
+		if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+			t.Fatal(err)
+		}
+		if code := exitCode(t, cmd); code != 2 || !strings.HasSuffix(stderr.String(), "\nkeepup: cancelled by SIGTERM\n") {
+			t.Errorf("exit %d, want 2 and the cancellation last:\n%s", code, stderr)
+		}
+		// The cancelled request is an error of the run, and the report was written whole.
+		x, err := os.ReadFile(filepath.Join(dir, "out.xml"))
+		if err != nil || !strings.Contains(string(x), `<testcase name="red main" classname="keepup errors"`) || !strings.HasSuffix(string(x), "</testsuites>\n") {
+			t.Errorf("the report: %v\n%s", err, x)
+		}
+	})
+
+	t.Run("SIGINT while reading the policy", func(t *testing.T) {
+		dir := t.TempDir()
+		fifo := filepath.Join(dir, "policy.yml")
+		if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+			t.Skipf("no named pipes here: %v", err)
+		}
+		cmd, stderr := start(t, dir, nil, "check", "--policy", fifo)
+		// Opening the pipe for writing succeeds once keepup has it open to read.
+		var w *os.File
+		waitFor(t, "reading the policy", func() bool {
+			w, err = os.OpenFile(fifo, os.O_WRONLY|syscall.O_NONBLOCK, 0)
+			return err == nil
+		})
+		defer w.Close()
+		if _, err := w.WriteString("version: 1\ntargets:\n"); err != nil {
+			t.Fatal(err)
+		}
+		if err := cmd.Process.Signal(os.Interrupt); err != nil {
+			t.Fatal(err)
+		}
+		if code := exitCode(t, cmd); code != 2 || !strings.HasSuffix(stderr.String(), "keepup: cancelled by SIGINT\n") {
+			t.Errorf("exit %d, want 2 and the cancellation:\n%s", code, stderr)
+		}
+	})
 }

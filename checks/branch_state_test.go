@@ -95,7 +95,7 @@ func TestRedMainGate(t *testing.T) {
 
 	// The allow label may come anywhere among the merge request's labels.
 	g = RedMainGate(redBranch(), []string{"type::bug", "main:broken"}, cfg, now)
-	if !g.Passed || g.Summary != "the default branch main is red, but this merge request carries main:broken: it may pass to fix it" || len(g.Details) != 3 {
+	if !g.Passed || g.Summary != "the default branch main is red, but this merge request carries `main:broken`: it may pass to fix it" || len(g.Details) != 3 {
 		t.Errorf("red with an allow label: %+v", g)
 	}
 }
@@ -104,7 +104,7 @@ func TestLabelsGateMessages(t *testing.T) {
 	g := LabelsGate([]string{"type::bug", "type::feature"}, []string{"needs-review", "type::", "group::"})
 	want := []string{
 		"missing label needs-review: add it",
-		"conflicting type:: labels type::bug, type::feature: keep exactly one",
+		"conflicting type:: labels `type::bug`, `type::feature`: keep exactly one",
 		"missing a group:: label: add exactly one group::<name> label",
 	}
 	if g.Passed || g.Summary != "the merge request's labels do not meet gate.labels.required" || !slices.Equal(g.Details, want) {

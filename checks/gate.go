@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 
 	"gitlab.com/keepup/keepup/calendar"
 	"gitlab.com/keepup/keepup/config"
@@ -139,7 +140,7 @@ func RedMainGate(b BranchState, mrLabels []string, cfg config.RedMain, now time.
 		c.Details = append(c.Details, s)
 	}
 	if i := slices.IndexFunc(mrLabels, func(l string) bool { return slices.Contains(cfg.AllowLabels, l) }); i >= 0 {
-		c.Summary = fmt.Sprintf("the default branch %s is red, but this merge request carries %s: it may pass to fix it", b.Branch, mrLabels[i])
+		c.Summary = fmt.Sprintf("the default branch %s is red, but this merge request carries %s: it may pass to fix it", b.Branch, code(mrLabels[i]))
 		return c
 	}
 	c.Passed = false
@@ -163,7 +164,7 @@ func LabelsGate(mrLabels, required []string) GateCheck {
 		var in []string
 		for _, l := range mrLabels {
 			if strings.HasPrefix(l, req) && !strings.Contains(l[len(req):], "::") && len(l) > len(req) {
-				in = append(in, l)
+				in = append(in, code(l))
 			}
 		}
 		switch len(in) {
@@ -185,4 +186,26 @@ func LabelsGate(mrLabels, required []string) GateCheck {
 		c.Summary = "the required labels are present: " + strings.Join(required, ", ")
 	}
 	return c
+}
+
+// code shows a merge request's label, which anyone who can label the merge
+// request chose, as markdown inline code in gate results, which go into
+// merge-request notes: control characters dropped, so that no line break
+// can start a quick action, and a fence longer than any run of backticks
+// in it.
+func code(label string) string {
+	label = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return -1
+		}
+		return r
+	}, label)
+	fence := "`"
+	for strings.Contains(label, fence) {
+		fence += "`"
+	}
+	if strings.HasPrefix(label, "`") || strings.HasSuffix(label, "`") {
+		label = " " + label + " "
+	}
+	return fence + label + fence
 }

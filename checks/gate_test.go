@@ -52,7 +52,7 @@ func TestRedFor(t *testing.T) {
 		t.Error("a green branch is not red")
 	}
 	g := RedMainGate(BranchState{Branch: "main", Latest: &Pipeline{ID: 1, Status: "failed"}}, []string{"pipeline::expedited"}, config.DefaultGate().RedMain, since)
-	if !g.Passed || !strings.Contains(g.Summary, "carries pipeline::expedited") {
+	if !g.Passed || !strings.Contains(g.Summary, "carries `pipeline::expedited`") {
 		t.Errorf("allow label: %+v", g)
 	}
 }

@@ -32,3 +32,17 @@ func TestRedMainGateDaysAsOfNow(t *testing.T) {
 		}
 	}
 }
+
+// A merge request's labels are shown as inline code, without control
+// characters: in a note, a line break in a label could start a quick action.
+func TestLabelsAsCode(t *testing.T) {
+	c := LabelsGate([]string{"type::a\n/close", "type::b`c", "type::d`"}, []string{"type::"})
+	want := "conflicting type:: labels `type::a/close`, ``type::b`c``, `` type::d` ``: keep exactly one"
+	if c.Passed || len(c.Details) != 1 || c.Details[0] != want {
+		t.Errorf("details %q, want %q", c.Details, want)
+	}
+	g := RedMainGate(BranchState{Branch: "main", Latest: &Pipeline{ID: 1, Status: "failed"}}, []string{"x", "main:broken"}, config.DefaultGate().RedMain, time.Time{})
+	if !g.Passed || g.Summary != "the default branch main is red, but this merge request carries `main:broken`: it may pass to fix it" {
+		t.Errorf("allow label: %q", g.Summary)
+	}
+}

@@ -52,23 +52,35 @@ type App struct {
 // NewApp returns the App for the process's streams, environment (as
 // env.ToMap(os.Environ()) gives it) and clock reading.
 func NewApp(io *Streams, environ map[string]string, now time.Time, b Build) *App {
-	a := &App{IO: io, Now: now, Build: b, generated: now}
+	a := &App{IO: io, Now: now, Build: b, generated: now, Log: slog.New(slog.DiscardHandler)}
 	a.Env, a.envErr = config.ReadEnv(environ)
-	if a.envErr == nil {
-		a.Log, a.envErr = newLogger(io.Err, a.Env.LogLevel)
+	if a.envErr != nil {
+		return a
 	}
-	if s := environ["SOURCE_DATE_EPOCH"]; s != "" && a.envErr == nil {
+	if a.Env.RetryWait < 0 {
+		a.envErr = fmt.Errorf("KEEPUP_GITLAB_RETRY_WAIT=%q: expected a duration of zero or more", environ["KEEPUP_GITLAB_RETRY_WAIT"])
+		return a
+	}
+	if s := a.Env.SourceDateEpoch; s != "" {
 		sec, err := strconv.ParseInt(s, 10, 64)
-		if err != nil {
-			a.envErr = fmt.Errorf("SOURCE_DATE_EPOCH=%q: expected seconds since 1970", s)
+		if err != nil || sec < 0 || sec > maxEpoch {
+			a.envErr = fmt.Errorf("SOURCE_DATE_EPOCH=%q: expected seconds since 1970, in the years 1970 to 9999", s)
+			return a
 		}
 		a.generated = time.Unix(sec, 0)
 	}
-	if a.Log == nil {
-		a.Log = slog.New(slog.DiscardHandler)
+	log, err := newLogger(io.Err, a.Env.LogLevel)
+	if err != nil {
+		a.envErr = err
+		return a
 	}
+	a.Log = log
 	return a
 }
+
+// maxEpoch is the last second of the year 9999, the last a report's
+// generated_at can name.
+var maxEpoch = time.Date(9999, 12, 31, 23, 59, 59, 0, time.UTC).Unix()
 
 // command is one of keepup's commands: an options struct filled by its
 // flag set, with a run method that returns the exit code.
@@ -77,8 +89,8 @@ type command interface {
 	// the environment.
 	flags(fs *flag.FlagSet, e config.Env)
 	// args takes the arguments left after the flags and checks the values
-	// the flags were given.
-	args(pos []string) error
+	// the flags were given, or took from the environment.
+	args(pos []string, given origin) error
 	run(ctx context.Context, a *App) int
 }
 
@@ -121,12 +133,15 @@ Usage:
   keepup version                    print version, commit and data snapshot date
   keepup help [COMMAND]             show help
 
-The policy is .keepup.yml in the current directory, the file named by --policy
-or KEEPUP_POLICY, or else the embedded default policy (GitLab's Distribution
-team support policy, in calendar mode). Run 'keepup help check' for flags.
+The policy is the file named by --policy or KEEPUP_POLICY, else .keepup.yml
+or .keepup.yaml in the current directory or the nearest parent up to the
+repository root, else the embedded default policy (GitLab's Distribution team
+support policy, in calendar mode, which enforces nothing). Run 'keepup help
+check' for flags.
 
 Exit codes: 0 nothing at or above --fail-on, 1 a breach (or a failed gate),
-2 keepup could not do its job (bad flags, policy or data, a GitLab request).
+2 keepup could not do its job (bad flags, policy or data, a GitLab request)
+or was cancelled (SIGINT, SIGTERM).
 `
 
 // Run runs the command line args (without the program name) and returns

@@ -102,3 +102,28 @@ func TestREADMEPolicyExample(t *testing.T) {
 		t.Errorf("the example's ignore entry does not snooze postgresql 18:\n%s", stdout)
 	}
 }
+
+func TestInit(t *testing.T) {
+	dir := t.TempDir()
+	code, stdout, stderr := runIn(t, dir, nil, "init")
+	if code != exitOK || stdout != "wrote .keepup.yml: the default policy in calendar mode; add supported: lists to the targets you ship\n" || stderr != "" {
+		t.Errorf("init: exit %d\n%s%s", code, stdout, stderr)
+	}
+	if code, _, stderr := runIn(t, dir, nil, "init"); code != exitError || !strings.Contains(stderr, "file exists (keepup never overwrites a policy)") {
+		t.Errorf("init again: exit %d: %s", code, stderr)
+	}
+	// Beside a .keepup.yaml, a .keepup.yml would make two policies.
+	dir = t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, ".keepup.yaml"), []byte("version: 1\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, stderr := runIn(t, dir, nil, "init"); code != exitError || stderr != "keepup init: .keepup.yaml exists: edit it (keepup never overwrites a policy)\n" {
+		t.Errorf("init beside .keepup.yaml: exit %d: %s", code, stderr)
+	}
+	if _, err := os.Stat(filepath.Join(dir, ".keepup.yml")); err == nil {
+		t.Error("init wrote .keepup.yml beside .keepup.yaml")
+	}
+	if code, _, _ := runIn(t, dir, nil, "init", "other.yml"); code != exitOK {
+		t.Errorf("init other.yml beside .keepup.yaml: exit %d", code)
+	}
+}

@@ -82,11 +82,23 @@ func TestGeneratedAt(t *testing.T) {
 	if got := generated(map[string]string{"SOURCE_DATE_EPOCH": "1700000000"}); got != "2026-08-25 2023-11-14T22:13:20Z" {
 		t.Errorf("SOURCE_DATE_EPOCH=1700000000: %s", got)
 	}
-	for _, cmd := range [][]string{{"check"}, {"explain", "kubernetes"}, {"gate", "--mr", "1"}} {
-		code, stdout, stderr := runIn(t, dir, map[string]string{"SOURCE_DATE_EPOCH": "yesterday"}, cmd...)
-		if code != exitError || stdout != "" || stderr != "keepup: SOURCE_DATE_EPOCH=\"yesterday\": expected seconds since 1970\n" {
-			t.Errorf("%s with a bad SOURCE_DATE_EPOCH: exit %d\n%s%s", cmd[0], code, stdout, stderr)
+	if got := generated(map[string]string{"SOURCE_DATE_EPOCH": "0"}); got != "2026-08-25 1970-01-01T00:00:00Z" {
+		t.Errorf("SOURCE_DATE_EPOCH=0: %s", got)
+	}
+	if got := generated(map[string]string{"SOURCE_DATE_EPOCH": "253402300799"}); got != "2026-08-25 9999-12-31T23:59:59Z" {
+		t.Errorf("SOURCE_DATE_EPOCH at the end of 9999: %s", got)
+	}
+	for _, bad := range []string{"yesterday", "-1", "253402300800", "1.5"} {
+		for _, cmd := range [][]string{{"check"}, {"explain", "kubernetes"}, {"gate", "--mr", "1"}} {
+			code, stdout, stderr := runIn(t, dir, map[string]string{"SOURCE_DATE_EPOCH": bad}, cmd...)
+			if want := "keepup: SOURCE_DATE_EPOCH=\"" + bad + "\": expected seconds since 1970, in the years 1970 to 9999\n"; code != exitError || stdout != "" || stderr != want {
+				t.Errorf("%s with SOURCE_DATE_EPOCH=%s: exit %d\n%s%s", cmd[0], bad, code, stdout, stderr)
+			}
 		}
+	}
+	code, _, stderr := runIn(t, dir, map[string]string{"KEEPUP_GITLAB_RETRY_WAIT": "-1s"}, "check")
+	if code != exitError || stderr != "keepup: KEEPUP_GITLAB_RETRY_WAIT=\"-1s\": expected a duration of zero or more\n" {
+		t.Errorf("a negative KEEPUP_GITLAB_RETRY_WAIT: exit %d: %s", code, stderr)
 	}
 	// Commands that write no reports do not read it.
 	if code, stdout, _ := runIn(t, dir, map[string]string{"SOURCE_DATE_EPOCH": "yesterday"}, "version"); code != exitOK || !strings.HasPrefix(stdout, "keepup test (commit ") {

@@ -19,6 +19,15 @@ overwrites a file.
 
 // run writes the embedded default policy to a new file.
 func (c *initCmd) run(_ context.Context, a *App) int {
+	if c.path == config.FileName {
+		// .keepup.yml beside a .keepup.yaml would make two policies, an error.
+		for _, other := range config.Names[1:] {
+			if _, err := os.Stat(other); err == nil {
+				fmt.Fprintf(a.IO.Err, "keepup init: %s exists: edit it (keepup never overwrites a policy)\n", other)
+				return exitError
+			}
+		}
+	}
 	f, err := os.OpenFile(c.path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if err != nil {
 		fmt.Fprintf(a.IO.Err, "keepup init: %v (keepup never overwrites a policy)\n", err)

@@ -8,7 +8,9 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
+	"gitlab.com/keepup/keepup/calendar"
 	"gitlab.com/keepup/keepup/checks"
 	"gitlab.com/keepup/keepup/config"
 	"gitlab.com/keepup/keepup/gitlab"
@@ -61,10 +63,39 @@ func parse(sp *spec, args []string, e config.Env) (command, error) {
 		}
 		return nil, fmt.Errorf("%v; see 'keepup %s --help'", err, sp.name)
 	}
-	if err := cmd.args(pos); err != nil {
+	given := origin{}
+	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
+	if err := cmd.args(pos, given); err != nil {
 		return nil, err
 	}
 	return cmd, nil
+}
+
+// origin records the flags given on the command line, to name where a bad
+// value came from: the flag, or else its environment variable.
+type origin map[string]bool
+
+// name names the source of a flag's value: "--flag", or env when the flag
+// was not given and has an environment variable.
+func (o origin) name(flag, env string) string {
+	if o[flag] || env == "" {
+		return "--" + flag
+	}
+	return env
+}
+
+// value names a flag's value with where it came from: --flag "value", or
+// ENV="value" when it came from the environment variable env.
+func (o origin) value(flag, env, value string) string {
+	if n := o.name(flag, env); n != env {
+		return fmt.Sprintf("%s %q", n, value)
+	}
+	return fmt.Sprintf("%s=%q", env, value)
+}
+
+// bad is the error for a value that is not what a flag expects.
+func (o origin) bad(flag, env, value, expected string) error {
+	return fmt.Errorf("%s: expected %s", o.value(flag, env, value), expected)
 }
 
 func isBool(f *flag.Flag) bool {
@@ -86,13 +117,37 @@ type common struct {
 	now    string
 	all    bool
 	gitlab gitlabFlags
+
+	date calendar.Date // --now parsed; zero for today
+	// policyVia says how the policy's path was given, to prefix it in
+	// messages: "--policy " or "KEEPUP_POLICY=".
+	policyVia string
 }
 
 func (c *common) register(fs *flag.FlagSet, e config.Env) {
 	c.gitlab.register(fs, e)
-	fs.StringVar(&c.policy, "policy", e.Policy, "policy `file` (env KEEPUP_POLICY; default .keepup.yml if present, else the embedded default)")
+	fs.StringVar(&c.policy, "policy", e.Policy, "policy `file` (env KEEPUP_POLICY; default .keepup.yml or .keepup.yaml from here up to the repository root, else the embedded default)")
 	fs.StringVar(&c.now, "now", e.Now, "evaluate as of `DATE` (YYYY-MM-DD) instead of today (env KEEPUP_NOW)")
 	fs.BoolVar(&c.all, "all", e.All, "also list releases that are not required, and every release in calendar mode (env KEEPUP_ALL)")
+}
+
+// check checks the shared flags' values.
+func (c *common) check(given origin) error {
+	c.policyVia = "--policy "
+	if given.name("policy", "KEEPUP_POLICY") != "--policy" {
+		c.policyVia = "KEEPUP_POLICY="
+	}
+	if c.now != "" {
+		d, err := calendar.ParseDate(c.now)
+		if err != nil {
+			return given.bad("now", "KEEPUP_NOW", c.now, "a date of the form YYYY-MM-DD")
+		}
+		c.date = d
+	}
+	if c.gitlab.timeout <= 0 {
+		return given.bad("gitlab-timeout", "KEEPUP_GITLAB_TIMEOUT", c.gitlab.timeout.String(), "a positive duration such as 30s")
+	}
+	return nil
 }
 
 // gitlabFlags are the connection flags of the commands that talk to GitLab.
@@ -107,7 +162,11 @@ type gitlabFlags struct {
 func (g *gitlabFlags) register(fs *flag.FlagSet, e config.Env) {
 	fs.StringVar(&g.url, "gitlab-url", e.APIURL, "GitLab API `URL` (env CI_API_V4_URL), e.g. https://gitlab.com/api/v4")
 	fs.StringVar(&g.project, "project", e.Project(), "GitLab project `ID or path` (env CI_PROJECT_ID, CI_PROJECT_PATH)")
-	fs.DurationVar(&g.timeout, "gitlab-timeout", or(e.GitLabTimeout, 30*time.Second), "give up on a GitLab request after `DURATION` (env KEEPUP_GITLAB_TIMEOUT)")
+	timeout := 30 * time.Second
+	if e.GitLabTimeout != nil {
+		timeout = *e.GitLabTimeout
+	}
+	fs.DurationVar(&g.timeout, "gitlab-timeout", timeout, "give up on a GitLab request after `DURATION` (env KEEPUP_GITLAB_TIMEOUT)")
 }
 
 // reportFlags are the report files of check and gate: --junit, --json and
@@ -168,16 +227,21 @@ func (c *checkCmd) flags(fs *flag.FlagSet, e config.Env) {
 	c.reports.register(fs, e)
 }
 
-func (c *checkCmd) args(pos []string) error {
+func (c *checkCmd) args(pos []string, given origin) error {
 	if err := noArgs("check", pos); err != nil {
 		return err
 	}
 	if err := c.reports.check(); err != nil {
 		return err
 	}
+	if err := c.common.check(given); err != nil {
+		return err
+	}
 	var err error
-	c.threshold, err = checks.ParseFailOn(c.failOn)
-	return err
+	if c.threshold, err = checks.ParseFailOn(c.failOn); err != nil {
+		return given.bad("fail-on", "KEEPUP_FAIL_ON", c.failOn, "overdue, due-soon or never")
+	}
+	return nil
 }
 
 // explainCmd is keepup explain: how the due dates of a target's releases
@@ -189,9 +253,12 @@ type explainCmd struct {
 
 func (c *explainCmd) flags(fs *flag.FlagSet, e config.Env) { c.register(fs, e) }
 
-func (c *explainCmd) args(pos []string) error {
+func (c *explainCmd) args(pos []string, given origin) error {
 	if len(pos) < 1 || len(pos) > 2 {
 		return errors.New("want TARGET and optionally RELEASE; see keepup explain --help")
+	}
+	if err := c.common.check(given); err != nil {
+		return err
 	}
 	c.target = pos[0]
 	if len(pos) == 2 {
@@ -231,20 +298,23 @@ func (c *gateCmd) flags(fs *flag.FlagSet, e config.Env) {
 	c.reports.register(fs, e)
 }
 
-func (c *gateCmd) args(pos []string) error {
+func (c *gateCmd) args(pos []string, given origin) error {
 	if err := noArgs("gate", pos); err != nil {
 		return err
 	}
 	if err := c.reports.check(); err != nil {
 		return err
 	}
+	if err := c.common.check(given); err != nil {
+		return err
+	}
 	var err error
 	if c.labels, err = parseLabels(c.labelsFlag); err != nil {
-		return err
+		return fmt.Errorf("%s: %v; expected labels separated by single commas", given.value("labels", "CI_MERGE_REQUEST_LABELS", c.labelsFlag), err)
 	}
 	if c.mr != "" {
 		if c.iid, err = strconv.ParseInt(c.mr, 10, 64); err != nil || c.iid <= 0 {
-			return fmt.Errorf("merge request IID %q (--mr or CI_MERGE_REQUEST_IID) is not a positive number", c.mr)
+			return given.bad("mr", "CI_MERGE_REQUEST_IID", c.mr, "a merge request IID, a positive number")
 		}
 	} else if c.pipelineSource == "merge_request_event" {
 		return errors.New("this is a merge-request pipeline, but CI_MERGE_REQUEST_IID is not set: is the job limited to merge request pipelines with 'rules: - if: $CI_PIPELINE_SOURCE == \"merge_request_event\"'?")
@@ -258,19 +328,28 @@ func (c *gateCmd) args(pos []string) error {
 }
 
 // parseLabels splits CI_MERGE_REQUEST_LABELS: labels separated by commas,
-// none empty; spaces around a label are dropped.
+// none empty. Spaces around a label and control characters in it are
+// dropped: a label name goes into notes, where a line break could start a
+// quick action.
 func parseLabels(s string) ([]string, error) {
 	if strings.TrimSpace(s) == "" {
 		return nil, nil
 	}
 	labels := strings.Split(s, ",")
 	for i, l := range labels {
-		labels[i] = strings.TrimSpace(l) // "a, b" as typed by hand
+		labels[i] = strings.TrimSpace(strings.Map(dropControl, l)) // "a, b" as typed by hand
 		if labels[i] == "" {
-			return nil, fmt.Errorf("labels %q (--labels or CI_MERGE_REQUEST_LABELS): label %d is empty; expected labels separated by single commas", s, i+1)
+			return nil, fmt.Errorf("label %d is empty", i+1)
 		}
 	}
 	return labels, nil
+}
+
+func dropControl(r rune) rune {
+	if unicode.IsControl(r) {
+		return -1
+	}
+	return r
 }
 
 // initCmd is keepup init: write the default policy to a new file.
@@ -280,7 +359,7 @@ type initCmd struct {
 
 func (c *initCmd) flags(*flag.FlagSet, config.Env) {}
 
-func (c *initCmd) args(pos []string) error {
+func (c *initCmd) args(pos []string, _ origin) error {
 	if len(pos) > 1 {
 		return errors.New("usage: keepup init [FILE]   (default .keepup.yml)")
 	}
@@ -294,8 +373,8 @@ func (c *initCmd) args(pos []string) error {
 // versionCmd is keepup version.
 type versionCmd struct{}
 
-func (versionCmd) flags(*flag.FlagSet, config.Env) {}
-func (versionCmd) args(pos []string) error         { return noArgs("version", pos) }
+func (versionCmd) flags(*flag.FlagSet, config.Env)   {}
+func (versionCmd) args(pos []string, _ origin) error { return noArgs("version", pos) }
 
 // helpCmd is keepup help [COMMAND].
 type helpCmd struct {
@@ -304,7 +383,7 @@ type helpCmd struct {
 
 func (c *helpCmd) flags(*flag.FlagSet, config.Env) {}
 
-func (c *helpCmd) args(pos []string) error {
+func (c *helpCmd) args(pos []string, _ origin) error {
 	if len(pos) > 1 {
 		return fmt.Errorf("unexpected argument %q; see keepup help", pos[1])
 	}

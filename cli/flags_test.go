@@ -306,17 +306,36 @@ func TestReportsOnStdout(t *testing.T) {
 
 func TestValueErrors(t *testing.T) {
 	mr := map[string]string{"CI_PIPELINE_SOURCE": "merge_request_event"}
+	env := func(kv ...string) map[string]string {
+		m := map[string]string{}
+		for i := 0; i < len(kv); i += 2 {
+			m[kv[i]] = kv[i+1]
+		}
+		return m
+	}
+	// Each bad value is named with where it came from: the flag, or the
+	// environment variable.
 	tests := []struct {
 		environ map[string]string
 		args    []string
 		want    string
 	}{
 		{nil, []string{"check", "--fail-on", "sometimes"}, `--fail-on "sometimes": expected overdue, due-soon or never`},
-		{nil, []string{"gate", "--labels", "a,,b"}, `labels "a,,b" (--labels or CI_MERGE_REQUEST_LABELS): label 2 is empty; expected labels separated by single commas`},
-		{nil, []string{"gate", "--labels", ",a"}, `label 1 is empty`},
-		{nil, []string{"gate", "--mr", "five"}, `merge request IID "five" (--mr or CI_MERGE_REQUEST_IID) is not a positive number`},
-		{nil, []string{"gate", "--mr", "0"}, `merge request IID "0" (--mr or CI_MERGE_REQUEST_IID) is not a positive number`},
-		{nil, []string{"gate", "--mr", "-3"}, `merge request IID "-3"`},
+		{env("KEEPUP_FAIL_ON", "bogus"), []string{"check"}, `KEEPUP_FAIL_ON="bogus": expected overdue, due-soon or never`},
+		{env("KEEPUP_FAIL_ON", "never"), []string{"check", "--fail-on", "bogus"}, `--fail-on "bogus": expected overdue, due-soon or never`},
+		{nil, []string{"check", "--now", "2026-13-01"}, `--now "2026-13-01": expected a date of the form YYYY-MM-DD`},
+		{env("KEEPUP_NOW", "tomorrow"), []string{"explain", "k8s"}, `KEEPUP_NOW="tomorrow": expected a date of the form YYYY-MM-DD`},
+		{env("KEEPUP_NOW", "2026-01-01"), []string{"gate", "--now=26-01-01"}, `--now "26-01-01": expected a date of the form YYYY-MM-DD`},
+		{nil, []string{"check", "--gitlab-timeout", "-5s"}, `--gitlab-timeout "-5s": expected a positive duration such as 30s`},
+		{nil, []string{"gate", "--gitlab-timeout", "0s"}, `--gitlab-timeout "0s": expected a positive duration such as 30s`},
+		{env("KEEPUP_GITLAB_TIMEOUT", "-5s"), []string{"explain", "k8s"}, `KEEPUP_GITLAB_TIMEOUT="-5s": expected a positive duration such as 30s`},
+		{env("KEEPUP_GITLAB_TIMEOUT", "0"), []string{"check"}, `KEEPUP_GITLAB_TIMEOUT="0s": expected a positive duration such as 30s`},
+		{nil, []string{"gate", "--labels", "a,,b"}, `--labels "a,,b": label 2 is empty; expected labels separated by single commas`},
+		{env("CI_MERGE_REQUEST_LABELS", ",a"), []string{"gate"}, `CI_MERGE_REQUEST_LABELS=",a": label 1 is empty; expected labels separated by single commas`},
+		{env("CI_MERGE_REQUEST_LABELS", "a,\n,b"), []string{"gate"}, `label 2 is empty`},
+		{nil, []string{"gate", "--mr", "five"}, `--mr "five": expected a merge request IID, a positive number`},
+		{nil, []string{"gate", "--mr", "0"}, `--mr "0": expected a merge request IID, a positive number`},
+		{env("CI_MERGE_REQUEST_IID", "-3"), []string{"gate"}, `CI_MERGE_REQUEST_IID="-3": expected a merge request IID, a positive number`},
 		{mr, []string{"gate"}, "this is a merge-request pipeline, but CI_MERGE_REQUEST_IID is not set"},
 		{nil, []string{"gate", "--mr-note"}, "--mr-note needs a merge request: --mr IID or CI_MERGE_REQUEST_IID"},
 		{nil, []string{"gate", "--policy-from", "elsewhere"}, `--policy-from "elsewhere": expected default-branch or worktree`},
@@ -324,22 +343,61 @@ func TestValueErrors(t *testing.T) {
 	for _, tt := range tests {
 		_, err := parseCmd(t, tt.environ, tt.args...)
 		if err == nil || !strings.Contains(err.Error(), tt.want) {
-			t.Errorf("%q: %v, want %q", tt.args, err, tt.want)
+			t.Errorf("%v %q: %v, want %q", tt.environ, tt.args, err, tt.want)
 		}
 	}
-	// What is fine.
-	for _, args := range [][]string{
-		{"gate", "--mr", "1"},
-		{"gate", "--mr", "1", "--mr-note"},
-		{"gate", "--labels", " "},
-		{"gate", "--policy-from", "worktree"},
-		{"gate", "--policy-from", "default-branch"},
+	// What is fine: a bad variable that a flag overrides is not used.
+	for _, tt := range []struct {
+		environ map[string]string
+		args    []string
+	}{
+		{nil, []string{"gate", "--mr", "1"}},
+		{nil, []string{"gate", "--mr", "1", "--mr-note"}},
+		{nil, []string{"gate", "--labels", " "}},
+		{nil, []string{"gate", "--policy-from", "worktree"}},
+		{nil, []string{"gate", "--policy-from", "default-branch"}},
+		{env("KEEPUP_FAIL_ON", "bogus"), []string{"check", "--fail-on", "never"}},
+		{env("KEEPUP_GITLAB_TIMEOUT", "-5s"), []string{"check", "--gitlab-timeout", "1ns"}},
+		{env("KEEPUP_NOW", "bogus"), []string{"explain", "k8s", "--now", "2026-01-01"}},
+		{env("CI_MERGE_REQUEST_IID", "x"), []string{"gate", "--mr", "2"}},
 	} {
-		if _, err := parseCmd(t, nil, args...); err != nil {
-			t.Errorf("%q: %v", args, err)
+		if _, err := parseCmd(t, tt.environ, tt.args...); err != nil {
+			t.Errorf("%v %q: %v", tt.environ, tt.args, err)
 		}
 	}
 	if got := gateOf(mustParse(t, mr, "gate", "--mr", "12")).iid; got != 12 {
 		t.Errorf("--mr 12 in a merge-request pipeline without an IID: %d", got)
+	}
+	if got := commonOf(mustParse(t, nil, "check", "--now", "2026-02-28")).date; got.String() != "2026-02-28" {
+		t.Errorf("--now 2026-02-28: date %s", got)
+	}
+	if got := commonOf(mustParse(t, nil, "check")).date; !got.IsZero() {
+		t.Errorf("no --now: date %s, want none (today)", got)
+	}
+}
+
+// Labels lose the spaces around them and their control characters: a
+// label name goes into merge-request notes.
+func TestLabelsNeutralised(t *testing.T) {
+	got := gateOf(mustParse(t, map[string]string{"CI_MERGE_REQUEST_LABELS": " type::a\n/close ,x\ty, \x1b[31mred"}, "gate")).labels
+	if want := []string{"type::a/close", "xy", "[31mred"}; !slices.Equal(got, want) {
+		t.Errorf("labels %q, want %q", got, want)
+	}
+}
+
+// How the policy's path was given prefixes it in messages.
+func TestPolicyVia(t *testing.T) {
+	for _, tt := range []struct {
+		environ map[string]string
+		args    []string
+		want    string
+	}{
+		{nil, []string{"gate", "--policy", "p.yml"}, "--policy "},
+		{map[string]string{"KEEPUP_POLICY": "p.yml"}, []string{"gate"}, "KEEPUP_POLICY="},
+		{map[string]string{"KEEPUP_POLICY": "p.yml"}, []string{"check", "--policy", "q.yml"}, "--policy "},
+	} {
+		if got := commonOf(mustParse(t, tt.environ, tt.args...)).policyVia; got != tt.want {
+			t.Errorf("%v %q: %q, want %q", tt.environ, tt.args, got, tt.want)
+		}
 	}
 }

@@ -18,7 +18,9 @@ The merge-request gate. It fails (exit 1) while the default branch is red,
 unless the merge request carries one of gate.red_main.allow_labels (the merge
 requests that fix it), and when the merge request lacks a label that
 gate.labels.required asks for. In merge-request pipelines the policy is read
-from the default branch, so a merge request cannot weaken its own gate.
+from the default branch, so a merge request cannot weaken its own gate: the
+file --policy or KEEPUP_POLICY names, which must be there, else .keepup.yml
+or .keepup.yaml found there as in the work tree, else the embedded default.
 
 Examples:
   keepup gate                                  # in a merge-request pipeline
@@ -28,6 +30,39 @@ Examples:
 
 // mrNoteMarker marks the one note keepup keeps on a merge request.
 const mrNoteMarker = "<!-- keepup:mr-note -->"
+
+// branchPolicy reads the policy from the default branch, so that a merge
+// request cannot weaken its own gate: the file named by --policy or
+// KEEPUP_POLICY, which must be there, or else the one discovery finds
+// there. Only when none was named and none is found does the embedded
+// default apply. It returns the policy, the words that say where it came
+// from, and an exit code other than exitOK when the gate cannot go on.
+func (c *gateCmd) branchPolicy(ctx context.Context, a *App, read config.ReadFunc) (*policyText, string, int) {
+	fail := func(format string, args ...any) (*policyText, string, int) {
+		fmt.Fprintf(a.IO.Err, "keepup gate: "+format+"\n", args...)
+		return nil, "", exitError
+	}
+	dir, err := os.Getwd()
+	if err != nil {
+		return fail("looking for the policy: %v", err)
+	}
+	path, data, err := config.FindOnBranch(ctx, read, c.policy, dir, config.RepoRoot(dir, a.Env.ProjectDir))
+	var outside *config.OutsideError
+	var missing *config.MissingError
+	switch {
+	case errors.As(err, &outside):
+		return fail("%s%v, so it cannot be read from the default branch; use --policy-from worktree", c.policyVia, err)
+	case errors.As(err, &missing):
+		return fail("%s%s: the default branch %s has no %s: merge the policy there first (the gate reads it from there, so that a merge request cannot weaken its own gate), or use --policy-from worktree", c.policyVia, c.policy, c.branch, missing.Path)
+	case err != nil:
+		return fail("reading the policy from the default branch %s: %v", c.branch, err)
+	case path == "":
+		return &policyText{name: config.DefaultName, data: config.DefaultYAML()},
+			fmt.Sprintf("the embedded default policy: the default branch %s has no .keepup.yml or .keepup.yaml", c.branch), exitOK
+	}
+	return &policyText{name: c.branch + ":" + path, data: data},
+		fmt.Sprintf("%s from the default branch %s (so this merge request cannot weaken its own gate)", path, c.branch), exitOK
+}
 
 func (c *gateCmd) run(ctx context.Context, a *App) int {
 	fail := func(format string, args ...any) int {
@@ -39,25 +74,11 @@ func (c *gateCmd) run(ctx context.Context, a *App) int {
 		return fail("%v", err)
 	}
 	var text *policyText
-	source := "the work tree's " + or(c.policy, config.FileName)
+	source := "the work tree's " + c.policy // --policy-from worktree --policy FILE
 	if c.policyFrom == "default-branch" {
-		dir, err := os.Getwd()
-		if err != nil {
-			return fail("finding the policy: %v", err)
-		}
-		path, data, found, err := config.FindOnBranch(ctx, branchFiles(api, c.branch), c.policy, dir, a.Env.ProjectDir)
-		var outside *config.OutsideError
-		switch {
-		case errors.As(err, &outside):
-			return fail("--policy %v, so it cannot be read from the default branch; use --policy-from worktree", err)
-		case err != nil:
-			return fail("%v", err)
-		case found:
-			text = &policyText{name: c.branch + ":" + path, data: data}
-			source = fmt.Sprintf("%s from the default branch %s (so this merge request cannot weaken its own gate)", path, c.branch)
-		default:
-			text = &policyText{name: config.DefaultName, data: config.DefaultYAML()}
-			source = fmt.Sprintf("the embedded default policy: the default branch %s has no %s", c.branch, path)
+		var code int
+		if text, source, code = c.branchPolicy(ctx, a, branchFiles(api, c.branch)); code != exitOK {
+			return code
 		}
 	}
 	ev, err := c.evaluate(ctx, a, text)
@@ -65,8 +86,12 @@ func (c *gateCmd) run(ctx context.Context, a *App) int {
 		fmt.Fprintln(a.IO.Err, "keepup:", err)
 		return exitError
 	}
-	if c.policyFrom == "worktree" && ev.in.Policy.File == config.DefaultName {
-		source = "the embedded default policy: the work tree has no " + or(c.policy, config.FileName)
+	switch {
+	case c.policyFrom != "worktree" || c.policy != "":
+	case ev.in.Policy.File == config.DefaultName:
+		source = "the embedded default policy: the work tree has no .keepup.yml or .keepup.yaml"
+	default:
+		source = "the work tree's " + ev.in.Policy.File
 	}
 	a.Log.Info("gate: using " + source)
 	gate := &checks.GateResult{PolicySource: source}

@@ -96,10 +96,10 @@ func TestGateRedMain(t *testing.T) {
 		env      map[string]string
 		code     int
 		want     []string
-		requests int // 0: not checked
+		requests int // 0: not checked; a green gate reads .keepup.yml and .keepup.yaml (two would be an error) and one page of pipelines
 	}{
 		{"green", func(s *gitlabtest.Server) { pipeline(s, "failed", 0); pipeline(s, "success", 1) }, goodLabels, nil, 0,
-			[]string{"PASS red-main: the default branch main is green: pipeline #", "PASS labels"}, 2},
+			[]string{"PASS red-main: the default branch main is green: pipeline #", "PASS labels"}, 3},
 		{"red", func(s *gitlabtest.Server) {
 			pipeline(s, "success", 0)
 			pipeline(s, "failed", 2)
@@ -116,13 +116,13 @@ func TestGateRedMain(t *testing.T) {
 		}, goodLabels, nil, 1,
 			[]string{"FAIL red-main", "failed job rspec 3/4"}, 0},
 		{"never run", func(*gitlabtest.Server) {}, goodLabels, nil, 0,
-			[]string{"PASS red-main: the default branch main has no finished pipeline yet"}, 2},
+			[]string{"PASS red-main: the default branch main has no finished pipeline yet"}, 3},
 		{"canceled is passed over", func(s *gitlabtest.Server) { pipeline(s, "success", 0); pipeline(s, "canceled", 1) }, goodLabels, nil, 0,
-			[]string{"PASS red-main: the default branch main is green"}, 2},
+			[]string{"PASS red-main: the default branch main is green"}, 3},
 		{"skipped is passed over", func(s *gitlabtest.Server) { pipeline(s, "failed", 0); pipeline(s, "skipped", 1) }, goodLabels, nil, 1,
 			[]string{"FAIL red-main: the default branch main is red (pipeline #"}, 0},
 		{"red, but the merge request fixes it", func(s *gitlabtest.Server) { pipeline(s, "failed", 0, failedJob) }, goodLabels + ",main:broken", nil, 0,
-			[]string{"PASS red-main: the default branch main is red, but this merge request carries main:broken: it may pass to fix it", "failed job rspec 3/4"}, 0},
+			[]string{"PASS red-main: the default branch main is red, but this merge request carries `main:broken`: it may pass to fix it", "failed job rspec 3/4"}, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -165,7 +165,7 @@ func TestGateLabels(t *testing.T) {
 		{goodLabels, 0, "PASS labels: the required labels are present: group::distribution, group::distribution::, type::"},
 		{"group::distribution::deploy,type::bug", 1, "missing label group::distribution: add it"},
 		{"group::distribution,type::bug", 1, "missing a group::distribution:: label: add exactly one group::distribution::<name> label"},
-		{"group::distribution,group::distribution::deploy,group::distribution::build,type::bug", 1, "conflicting group::distribution:: labels group::distribution::deploy, group::distribution::build: keep exactly one"},
+		{"group::distribution,group::distribution::deploy,group::distribution::build,type::bug", 1, "conflicting group::distribution:: labels `group::distribution::deploy`, `group::distribution::build`: keep exactly one"},
 		{"group::distribution,group::distribution::deploy", 1, "missing a type:: label"},
 		{"group::distribution, group::distribution::deploy, type::bug", 0, "PASS labels"}, // typed by hand
 	}
@@ -242,7 +242,7 @@ func TestGateNoteEditedInPlace(t *testing.T) {
 func TestGateBadInput(t *testing.T) {
 	srv := gateFake(t)
 	code, _, stderr := gate(t, srv, "a,,b", nil)
-	if code != 2 || !strings.Contains(stderr, `keepup gate: labels "a,,b" (--labels or CI_MERGE_REQUEST_LABELS): label 2 is empty`) {
+	if code != 2 || !strings.Contains(stderr, `keepup gate: CI_MERGE_REQUEST_LABELS="a,,b": label 2 is empty; expected labels separated by single commas`) {
 		t.Errorf("malformed labels: exit %d:\n%s", code, stderr)
 	}
 	code, _, stderr = gate(t, srv, "", map[string]string{"CI_MERGE_REQUEST_IID": ""})
@@ -250,7 +250,7 @@ func TestGateBadInput(t *testing.T) {
 		t.Errorf("no IID: exit %d:\n%s", code, stderr)
 	}
 	code, _, stderr = gate(t, srv, "", map[string]string{"CI_MERGE_REQUEST_IID": "five"})
-	if code != 2 || !strings.Contains(stderr, `merge request IID "five"`) {
+	if code != 2 || !strings.Contains(stderr, `keepup gate: CI_MERGE_REQUEST_IID="five": expected a merge request IID, a positive number`) {
 		t.Errorf("bad IID: exit %d:\n%s", code, stderr)
 	}
 	if len(srv.Requests()) != 0 {
@@ -381,7 +381,7 @@ func TestGatePolicyOutsideRepository(t *testing.T) {
 		want string
 	}{
 		{[]string{"--policy", "../elsewhere.yml"}, nil, "keepup gate: --policy ../elsewhere.yml is outside the repository ("},
-		{nil, map[string]string{"KEEPUP_POLICY": "/etc/keepup.yml"}, "keepup gate: --policy /etc/keepup.yml is outside the repository ("},
+		{nil, map[string]string{"KEEPUP_POLICY": "/etc/keepup.yml"}, "keepup gate: KEEPUP_POLICY=/etc/keepup.yml is outside the repository ("},
 		{[]string{"--policy", "/etc/keepup.yml"}, map[string]string{"CI_PROJECT_DIR": "/srv/repo"}, "keepup gate: --policy /etc/keepup.yml is outside the repository (/srv/repo), so it cannot be read from the default branch; use --policy-from worktree\n"},
 	} {
 		srv.ResetRequests()
@@ -397,5 +397,68 @@ func TestGatePolicyOutsideRepository(t *testing.T) {
 	code, stdout, stderr := gate(t, srv, "", nil, "--policy", "ci/keepup.yml")
 	if code != exitOK || !strings.Contains(stdout, "policy: ci/keepup.yml from the default branch main") {
 		t.Errorf("--policy ci/keepup.yml: exit %d\n%s%s", code, stdout, stderr)
+	}
+}
+
+// The gate reads its policy from the default branch: a named policy must
+// be there, never replaced by the embedded default; without a name,
+// .keepup.yml or .keepup.yaml is found there as in the work tree.
+func TestGateBranchPolicy(t *testing.T) {
+	srv := newFake(t)
+	pipeline(srv, "success", 0)
+	srv.SetMergeRequest("group/app", gl.MergeRequest{BasicMergeRequest: gl.BasicMergeRequest{IID: 5}})
+	for _, tt := range []struct {
+		args []string
+		env  map[string]string
+		want string
+	}{
+		{[]string{"--policy", "ci/keepup.yml"}, nil, "keepup gate: --policy ci/keepup.yml: the default branch main has no ci/keepup.yml: merge the policy there first"},
+		{nil, map[string]string{"KEEPUP_POLICY": "ci/keepup.yml"}, "keepup gate: KEEPUP_POLICY=ci/keepup.yml: the default branch main has no ci/keepup.yml: merge"},
+	} {
+		code, stdout, stderr := gate(t, srv, "", tt.env, tt.args...)
+		if code != exitError || !strings.HasPrefix(stderr, tt.want) || stdout != "" {
+			t.Errorf("%v %v: exit %d, want 2 and %q:\n%s%s", tt.args, tt.env, code, tt.want, stdout, stderr)
+		}
+	}
+	// No name, no policy there: the embedded default, and the output says so.
+	code, stdout, _ := gate(t, srv, "", nil)
+	if code != exitOK || !strings.Contains(stdout, "policy: the embedded default policy: the default branch main has no .keepup.yml or .keepup.yaml\n") {
+		t.Errorf("no policy on main: exit %d\n%s", code, stdout)
+	}
+	srv.PutFile("group/app", "main", ".keepup.yaml", []byte(mainPolicy))
+	code, stdout, _ = gate(t, srv, "", nil)
+	if code != exitBreach || !strings.Contains(stdout, "policy: .keepup.yaml from the default branch main") || !strings.Contains(stdout, "FAIL labels") {
+		t.Errorf(".keepup.yaml on main: exit %d\n%s", code, stdout)
+	}
+	srv.PutFile("group/app", "main", ".keepup.yml", []byte(mainPolicy))
+	code, stdout, stderr := gate(t, srv, "", nil)
+	if code != exitError || stderr != "keepup gate: reading the policy from the default branch main: both .keepup.yml and .keepup.yaml exist: keep one policy file\n" {
+		t.Errorf("both on main: exit %d\n%s%s", code, stdout, stderr)
+	}
+}
+
+// Label names from the merge request reach the note only as inline code
+// without control characters: a label "x\n/close" cannot put a quick action
+// at the start of a line of the note.
+func TestGateNoteNeutralisesLabels(t *testing.T) {
+	srv := gateFake(t)
+	pipeline(srv, "success", 0)
+	labels := "group::distribution,group::distribution::deploy,type::bug,type::x\n/close,type::y\r\n/label ~\"pwned\""
+	code, stdout, stderr := gate(t, srv, labels, nil, "--mr-note")
+	if code != exitBreach {
+		t.Fatalf("exit %d\n%s%s", code, stdout, stderr)
+	}
+	notes := srv.MergeRequestNotes("group/app", 5)
+	if len(notes) != 1 {
+		t.Fatalf("%d notes, want 1", len(notes))
+	}
+	body := notes[0].Body
+	for _, line := range strings.Split(body, "\n") {
+		if strings.HasPrefix(strings.TrimSpace(line), "/") {
+			t.Errorf("a line of the note starts a quick action: %q\n%s", line, body)
+		}
+	}
+	if want := "conflicting type:: labels `type::bug`, `type::x/close`, `type::y/label ~\"pwned\"`: keep exactly one"; !strings.Contains(body, want) {
+		t.Errorf("the note lacks %q:\n%s", want, body)
 	}
 }

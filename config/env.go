@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"strings"
 	"time"
 
 	"github.com/caarlos0/env/v11"
@@ -21,25 +22,29 @@ type Env struct {
 	All      bool   `env:"KEEPUP_ALL"`       // list releases that are not required too
 	NoColor  string `env:"NO_COLOR"`         // any value turns colors off (no-color.org)
 	LogLevel string `env:"KEEPUP_LOG_LEVEL"` // debug | info | warn | error
+	// CI is "true" in CI jobs (GitLab CI, GitHub Actions).
+	CI string `env:"CI"`
+	// SourceDateEpoch, seconds since 1970, fixes the reports' generated_at.
+	SourceDateEpoch string `env:"SOURCE_DATE_EPOCH"`
 
 	// GitLab: --issues and the milestone calendar.
-	Issues             bool          `env:"KEEPUP_ISSUES"`            // open, update and close issues
-	RedMain            bool          `env:"KEEPUP_RED_MAIN"`          // report the default branch's red time
-	DryRun             *bool         `env:"KEEPUP_DRY_RUN"`           // true | false; default true in merge-request pipelines
-	GitLabTimeout      time.Duration `env:"KEEPUP_GITLAB_TIMEOUT"`    // per request
-	RetryWait          time.Duration `env:"KEEPUP_GITLAB_RETRY_WAIT"` // first wait before retrying a failed read
-	Token              string        `env:"KEEPUP_GITLAB_TOKEN"`      // never printed
-	GitLabToken        string        `env:"GITLAB_TOKEN"`             // never printed
-	JobToken           string        `env:"CI_JOB_TOKEN"`             // never printed; cannot use the Issues API
-	APIURL             string        `env:"CI_API_V4_URL"`
-	ProjectID          string        `env:"CI_PROJECT_ID"`
-	ProjectPath        string        `env:"CI_PROJECT_PATH"`
-	ProjectURL         string        `env:"CI_PROJECT_URL"`
-	ProjectDir         string        `env:"CI_PROJECT_DIR"`
-	DefaultBranch      string        `env:"CI_DEFAULT_BRANCH"`
-	JobURL             string        `env:"CI_JOB_URL"`
-	MergeRequestIID    string        `env:"CI_MERGE_REQUEST_IID"`
-	MergeRequestLabels string        `env:"CI_MERGE_REQUEST_LABELS"`
+	Issues             bool           `env:"KEEPUP_ISSUES"`            // open, update and close issues
+	RedMain            bool           `env:"KEEPUP_RED_MAIN"`          // report the default branch's red time
+	DryRun             *bool          `env:"KEEPUP_DRY_RUN"`           // true | false; default true in merge-request pipelines
+	GitLabTimeout      *time.Duration `env:"KEEPUP_GITLAB_TIMEOUT"`    // per request; nil when unset
+	RetryWait          time.Duration  `env:"KEEPUP_GITLAB_RETRY_WAIT"` // first wait before retrying a failed read
+	Token              string         `env:"KEEPUP_GITLAB_TOKEN"`      // never printed
+	GitLabToken        string         `env:"GITLAB_TOKEN"`             // never printed
+	JobToken           string         `env:"CI_JOB_TOKEN"`             // never printed; cannot use the Issues API
+	APIURL             string         `env:"CI_API_V4_URL"`
+	ProjectID          string         `env:"CI_PROJECT_ID"`
+	ProjectPath        string         `env:"CI_PROJECT_PATH"`
+	ProjectURL         string         `env:"CI_PROJECT_URL"`
+	ProjectDir         string         `env:"CI_PROJECT_DIR"`
+	DefaultBranch      string         `env:"CI_DEFAULT_BRANCH"`
+	JobURL             string         `env:"CI_JOB_URL"`
+	MergeRequestIID    string         `env:"CI_MERGE_REQUEST_IID"`
+	MergeRequestLabels string         `env:"CI_MERGE_REQUEST_LABELS"`
 	// PipelineSource is merge_request_event in merge-request pipelines.
 	PipelineSource string `env:"CI_PIPELINE_SOURCE"`
 }
@@ -51,6 +56,9 @@ func (e Env) APIToken() string {
 	}
 	return e.GitLabToken
 }
+
+// InCI reports whether keepup runs in a CI job.
+func (e Env) InCI() bool { return strings.EqualFold(e.CI, "true") || e.CI == "1" }
 
 // Project returns the project to talk about: CI_PROJECT_ID, else CI_PROJECT_PATH.
 func (e Env) Project() string {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -44,22 +45,75 @@ func TestRepoPath(t *testing.T) {
 	}
 }
 
+// tree makes files (and directories, ending in /) under a new directory.
+func tree(t *testing.T, paths ...string) string {
+	t.Helper()
+	root := t.TempDir()
+	for _, p := range paths {
+		full := filepath.Join(root, filepath.FromSlash(p))
+		if strings.HasSuffix(p, "/") {
+			if err := os.MkdirAll(full, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(full, []byte("version: 1\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return root
+}
+
+func TestRepoRoot(t *testing.T) {
+	r := tree(t, "repo/.git/", "repo/a/b/", "wt/.git", "wt/sub/", "plain/x/")
+	tests := []struct {
+		dir, projectDir, want string
+	}{
+		{"repo/a/b", "", "repo"},
+		{"repo", "", "repo"},
+		{"wt/sub", "", "wt"}, // a worktree's .git is a file
+		{"repo/a/b", r + "/repo/a", "repo/a"},
+		{"repo/a/b", "..", "repo/a"}, // a relative CI_PROJECT_DIR is relative to dir
+	}
+	for _, tt := range tests {
+		if got := RepoRoot(filepath.Join(r, tt.dir), tt.projectDir); got != filepath.Join(r, tt.want) {
+			t.Errorf("RepoRoot(%s, %q) = %s, want %s", tt.dir, tt.projectDir, got, tt.want)
+		}
+	}
+	// No .git up from here: no root, unless one is above the temporary directory.
+	if got := RepoRoot(filepath.Join(r, "plain/x"), ""); got != "" && strings.HasPrefix(got, r) {
+		t.Errorf("RepoRoot(plain/x) = %s, want none", got)
+	}
+}
+
 func TestFind(t *testing.T) {
-	dir := t.TempDir()
-	if got := Find("", dir); got != "" {
-		t.Errorf("no policy: %q, want none", got)
+	r := tree(t, "repo/.keepup.yml", "repo/a/b/", "repo/a/c/.keepup.yaml", "repo/both/.keepup.yml", "repo/both/.keepup.yaml", "repo/both/x/",
+		"bare/a/", "other/")
+	tests := []struct {
+		dir, root, want, err string
+	}{
+		{"repo", "repo", ".keepup.yml", ""},
+		{"repo/a/b", "repo", "../../.keepup.yml", ""},
+		{"repo/a/c", "repo", ".keepup.yaml", ""},
+		{"repo/a/b", "repo/a", "", ""}, // the search stops at the root
+		{"repo/a/b", "", "", ""},       // no root: dir alone
+		{"repo/a/b", "other", "", ""},  // a root that does not hold dir: dir alone
+		{"repo/both/x", "repo", "", "both ../.keepup.yml and ../.keepup.yaml exist: keep one policy file"},
+		{"repo/both", "", "", "both .keepup.yml and .keepup.yaml exist: keep one policy file"},
+		{"bare/a", "bare", "", ""},
 	}
-	if got := Find("ci/p.yml", dir); got != "ci/p.yml" {
-		t.Errorf("named: %q", got)
-	}
-	if err := os.WriteFile(filepath.Join(dir, FileName), []byte("version: 1\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if got := Find("", dir); got != FileName {
-		t.Errorf("with %s: %q", FileName, got)
-	}
-	if got := Find("other.yml", dir); got != "other.yml" {
-		t.Errorf("named beats found: %q", got)
+	for _, tt := range tests {
+		root := ""
+		if tt.root != "" {
+			root = filepath.Join(r, tt.root)
+		}
+		got, err := Find(filepath.Join(r, tt.dir), root)
+		if got != tt.want || (err == nil) != (tt.err == "") || (err != nil && err.Error() != tt.err) {
+			t.Errorf("Find(%s, %s) = %q, %v; want %q, %q", tt.dir, tt.root, got, err, tt.want, tt.err)
+		}
 	}
 }
 
@@ -69,8 +123,8 @@ type branch map[string]string
 func (b branch) read(asked *[]string) ReadFunc {
 	return func(_ context.Context, path string) ([]byte, bool, error) {
 		*asked = append(*asked, path)
-		if path == "broken.yml" {
-			return nil, false, errors.New("reading broken.yml at main: 500")
+		if path == "broken.yml" || path == "broken/.keepup.yaml" {
+			return nil, false, errors.New("reading " + path + " at main: 500")
 		}
 		data, ok := b[path]
 		if !ok {
@@ -82,29 +136,46 @@ func (b branch) read(asked *[]string) ReadFunc {
 
 func TestFindOnBranch(t *testing.T) {
 	ctx := context.Background()
-	b := branch{".keepup.yml": "root policy", "ci/keepup.yml": "ci policy"}
+	b := branch{".keepup.yml": "root policy", "ci/keepup.yml": "ci policy", "a/.keepup.yaml": "a policy",
+		"both/.keepup.yml": "1", "both/.keepup.yaml": "2"}
 	tests := []struct {
 		explicit, dir string
 		path, data    string
-		found         bool
 		err           string
-		asked         []string
+		asked         string
 	}{
-		{"", "/repo", ".keepup.yml", "root policy", true, "", []string{".keepup.yml"}},
-		{"ci/keepup.yml", "/repo", "ci/keepup.yml", "ci policy", true, "", []string{"ci/keepup.yml"}},
-		{"keepup.yml", "/repo/ci", "ci/keepup.yml", "ci policy", true, "", []string{"ci/keepup.yml"}},
-		{"missing.yml", "/repo", "missing.yml", "", false, "", []string{"missing.yml"}},
-		{"../x.yml", "/repo", "", "", false, "../x.yml is outside the repository (/repo)", nil},
-		{"broken.yml", "/repo", "broken.yml", "", false, "reading broken.yml at main: 500", []string{"broken.yml"}},
+		// Named: that file, or an error.
+		{"ci/keepup.yml", "/repo", "ci/keepup.yml", "ci policy", "", "ci/keepup.yml"},
+		{"keepup.yml", "/repo/ci", "ci/keepup.yml", "ci policy", "", "ci/keepup.yml"},
+		{"missing.yml", "/repo", "", "", "missing.yml is not there", "missing.yml"},
+		{"../x.yml", "/repo", "", "", "../x.yml is outside the repository (/repo)", ""},
+		{"broken.yml", "/repo", "", "", "reading broken.yml at main: 500", "broken.yml"},
+		// Discovered: both names in each directory, from dir up to the root.
+		{"", "/repo", ".keepup.yml", "root policy", "", ".keepup.yml .keepup.yaml"},
+		{"", "/repo/a", "a/.keepup.yaml", "a policy", "", "a/.keepup.yml a/.keepup.yaml"},
+		{"", "/repo/a/b", "a/.keepup.yaml", "a policy", "", "a/b/.keepup.yml a/b/.keepup.yaml a/.keepup.yml a/.keepup.yaml"},
+		{"", "/repo/c/d", ".keepup.yml", "root policy", "", "c/d/.keepup.yml c/d/.keepup.yaml c/.keepup.yml c/.keepup.yaml .keepup.yml .keepup.yaml"},
+		{"", "/elsewhere", ".keepup.yml", "root policy", "", ".keepup.yml .keepup.yaml"}, // outside the repository: its root
+		{"", "/repo/both", "", "", "both both/.keepup.yml and both/.keepup.yaml exist: keep one policy file", "both/.keepup.yml both/.keepup.yaml"},
+		{"", "/repo/broken", "", "", "reading broken/.keepup.yaml at main: 500", "broken/.keepup.yml broken/.keepup.yaml"},
 	}
 	for _, tt := range tests {
 		var asked []string
-		path, data, found, err := FindOnBranch(ctx, b.read(&asked), tt.explicit, tt.dir, "/repo")
-		if path != tt.path || string(data) != tt.data || found != tt.found || (err == nil) != (tt.err == "") || (err != nil && err.Error() != tt.err) {
-			t.Errorf("FindOnBranch(%q, %q) = %q, %q, %v, %v; want %q, %q, %v, %q", tt.explicit, tt.dir, path, data, found, err, tt.path, tt.data, tt.found, tt.err)
+		path, data, err := FindOnBranch(ctx, b.read(&asked), tt.explicit, tt.dir, "/repo")
+		if path != tt.path || string(data) != tt.data || (err == nil) != (tt.err == "") || (err != nil && err.Error() != tt.err) {
+			t.Errorf("FindOnBranch(%q, %q) = %q, %q, %v; want %q, %q, %q", tt.explicit, tt.dir, path, data, err, tt.path, tt.data, tt.err)
 		}
-		if len(asked) != len(tt.asked) || (len(asked) > 0 && asked[0] != tt.asked[0]) {
-			t.Errorf("FindOnBranch(%q, %q) read %q, want %q", tt.explicit, tt.dir, asked, tt.asked)
+		if got := strings.Join(asked, " "); got != tt.asked {
+			t.Errorf("FindOnBranch(%q, %q) read %q, want %q", tt.explicit, tt.dir, got, tt.asked)
 		}
+	}
+	// Nothing on the branch: no policy, no error.
+	var asked []string
+	if path, data, err := FindOnBranch(ctx, branch{}.read(&asked), "", "/repo/a", "/repo"); path != "" || data != nil || err != nil || len(asked) != 4 {
+		t.Errorf("empty branch: %q, %q, %v after reading %q", path, data, err, asked)
+	}
+	var missing *MissingError
+	if _, _, err := FindOnBranch(ctx, b.read(&asked), "nope.yml", "/repo", ""); !errors.As(err, &missing) || missing.Path != "nope.yml" {
+		t.Errorf("named and missing: %v, want a *MissingError", err)
 	}
 }

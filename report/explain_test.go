@@ -55,3 +55,25 @@ PASS labels: no labels are required
 		t.Errorf("got\n%s\nwant\n%s", b.String(), want)
 	}
 }
+
+// Gate lines stay one line each in markdown: whatever a summary or detail
+// holds, no line of a note can start with it.
+func TestMarkdownGateLines(t *testing.T) {
+	r := Report{Result: &checks.Result{}, Gate: &checks.GateResult{PolicySource: "p\n/close", Checks: []checks.GateCheck{
+		{Name: "labels", Summary: "a\r\n/close", Details: []string{"b\n/label ~x", "c\u2028d\x1b"}},
+	}}}
+	var b strings.Builder
+	if err := Markdown(&b, r); err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range strings.Split(b.String(), "\n") {
+		if strings.HasPrefix(strings.TrimSpace(line), "/") {
+			t.Errorf("line %q starts a quick action:\n%s", line, b.String())
+		}
+	}
+	for _, want := range []string{"Policy: p /close.", "- :no_entry: **labels**: a  /close\n", "  - b /label ~x\n", "  - c d \n"} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("markdown lacks %q:\n%s", want, b.String())
+		}
+	}
+}

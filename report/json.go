@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"gitlab.com/keepup/keepup/checks"
+	"gitlab.com/keepup/keepup/config"
 )
 
 // SchemaJSON names the JSON report's format. Field names are a contract:
@@ -63,6 +64,17 @@ type jsonFinding struct {
 	Reason     string  `json:"reason"`
 }
 
+// EmbeddedDefault is the JSON report's policy when the embedded default
+// policy was used: no policy file was found.
+const EmbeddedDefault = "embedded-default"
+
+func jsonPolicy(file string) string {
+	if file == config.DefaultName {
+		return EmbeddedDefault
+	}
+	return file
+}
+
 // JSON writes the report in the keepup/v1 format of design.md section 4,
 // findings in policy order. Unknown dates and links are null.
 func JSON(w io.Writer, r Report) error {
@@ -71,7 +83,7 @@ func JSON(w io.Writer, r Report) error {
 		Now:         r.Now.String(),
 		GeneratedAt: r.GeneratedAt.UTC().Format(time.RFC3339),
 		Data:        jsonData{Source: r.DataSource, Date: r.DataDate.String()},
-		Policy:      r.Policy,
+		Policy:      jsonPolicy(r.Policy),
 		Findings:    []jsonFinding{},
 		Summary:     map[string]int{},
 		Notes:       r.Notes,

@@ -62,11 +62,13 @@ type junitMessage struct {
 	Text    string `xml:",cdata"`
 }
 
-// The suites of gate results and of failed requests. Their names have a
+// The suites of gate results, of failed requests and of a run that
+// enforces nothing. Their names have a
 // space, which no target name can have.
 const (
 	gateSuite     = "keepup gate"
 	problemsSuite = "keepup errors"
+	policySuite   = "keepup policy"
 )
 
 // JUnit writes the report for GitLab's JUnit parser: one testsuite per
@@ -125,6 +127,13 @@ func JUnit(w io.Writer, r Report) error {
 			s.Tests++
 			s.Cases = append(s.Cases, c)
 		}
+	}
+	if r.Unenforced != "" {
+		s := add(policySuite)
+		s.Cases = append(s.Cases, junitCase{Name: "policy", Classname: policySuite, File: r.Policy,
+			Skipped: &junitMessage{Type: "nothing enforced", Message: "nothing is enforced: " + r.Unenforced, Text: xmlText(r.Unenforced + "\n")}})
+		s.Tests++
+		s.Skipped++
 	}
 	if len(r.Problems) > 0 {
 		s := add(problemsSuite)

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode"
 
 	"gitlab.com/keepup/keepup/checks"
 )
@@ -25,20 +26,23 @@ func Markdown(w io.Writer, r Report) error {
 		if !r.Gate.Passed() {
 			verdict = ":no_entry: failed"
 		}
-		fmt.Fprintf(&b, "### keepup gate: %s\n\nPolicy: %s.\n\n", verdict, r.Gate.PolicySource)
+		fmt.Fprintf(&b, "### keepup gate: %s\n\nPolicy: %s.\n\n", verdict, oneLine(r.Gate.PolicySource))
 		for _, g := range r.Gate.Checks {
 			mark := ":white_check_mark:"
 			if !g.Passed {
 				mark = ":no_entry:"
 			}
-			fmt.Fprintf(&b, "- %s **%s**: %s\n", mark, g.Name, g.Summary)
+			fmt.Fprintf(&b, "- %s **%s**: %s\n", mark, g.Name, oneLine(g.Summary))
 			for _, d := range g.Details {
-				fmt.Fprintf(&b, "  - %s\n", d)
+				fmt.Fprintf(&b, "  - %s\n", oneLine(d))
 			}
 		}
 		b.WriteString("\n")
 	}
 	fmt.Fprintf(&b, "### keepup: %s\n\n", Summary(r))
+	if r.Unenforced != "" {
+		fmt.Fprintf(&b, ":warning: **Nothing is enforced:** %s.\n\n", r.Unenforced)
+	}
 	fmt.Fprintf(&b, "Policy `%s`, data %s of %s, evaluated on %s.\n\n", r.Policy, r.DataSource, r.DataDate, r.Now)
 	if len(r.Findings) > 0 {
 		b.WriteString("| Status | Target | Release | Released | Due | When | Rule | Issue |\n")
@@ -58,6 +62,19 @@ func Markdown(w io.Writer, r Report) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// oneLine keeps a gate's line on one line: control characters (line
+// breaks included) and line and paragraph separators become spaces, so
+// that no text from a merge request can start a line of a note, where
+// "/close" would be a quick action.
+func oneLine(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || unicode.In(r, unicode.Zl, unicode.Zp) {
+			return ' '
+		}
+		return r
+	}, s)
 }
 
 // cell escapes a value for a markdown table cell.

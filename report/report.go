@@ -24,6 +24,10 @@ type Meta struct {
 	DataDate    calendar.Date // when the data was taken
 	Now         calendar.Date // the evaluation date
 	GeneratedAt time.Time     // when the report was made
+	// Unenforced, when set, says why the run enforces nothing (a CI job
+	// with no policy file): the table starts and ends with it, and JUnit
+	// reports it as a skipped test case.
+	Unenforced string
 }
 
 // Report is one evaluation with its metadata: what every writer takes.

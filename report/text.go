@@ -21,7 +21,8 @@ var colors = map[checks.Severity]string{
 const reset = "\x1b[0m"
 
 // Text writes the findings as a table for people, most urgent first, then
-// the notes and a summary line. Colors are added when color is true.
+// the notes and a summary line; a run that enforces nothing starts and
+// ends with a warning saying so. Colors are added when color is true.
 func Text(w io.Writer, r Report, color bool) error {
 	rows := [][]string{{"STATUS", "TARGET", "RELEASE", "RELEASED", "DUE", "WHEN", "RULE"}}
 	findings := r.ByUrgency()
@@ -43,6 +44,10 @@ func Text(w io.Writer, r Report, color bool) error {
 		}
 	}
 	var b strings.Builder
+	warning := ""
+	if r.Unenforced != "" {
+		warning = "keepup: warning: " + r.Unenforced + "\n"
+	}
 	for n, row := range rows {
 		for i, cell := range row {
 			pad := strings.Repeat(" ", widths[i]-utf8.RuneCountInString(cell))
@@ -62,10 +67,14 @@ func Text(w io.Writer, r Report, color bool) error {
 		b.Reset()
 		b.WriteString("No releases to report.\n")
 	}
+	table := b.String()
+	b.Reset()
+	b.WriteString(warning + table)
 	for _, n := range r.Notes {
 		fmt.Fprintf(&b, "note: %s\n", n)
 	}
 	fmt.Fprintf(&b, "%s · policy %s · data %s of %s · now %s\n", Summary(r), r.Policy, r.DataSource, r.DataDate, r.Now)
+	b.WriteString(warning)
 	_, err := io.WriteString(w, b.String())
 	return err
 }
