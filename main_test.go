@@ -38,21 +38,27 @@ func TestScript(t *testing.T) {
 		t.Fatal(err)
 	}
 	srv := gitlabtest.New(t, gitlabtest.WithToken(scriptToken))
+	eol := newEOLServer(t)
 	testscript.Run(t, testscript.Params{
 		Dir: "testdata/script",
 		Setup: func(env *testscript.Env) error {
 			env.Setenv("SCHEMAS", schemas)
 			env.Setenv("SOURCE_DATE_EPOCH", "1787659200") // 2026-08-25T12:00:00Z
+			env.Setenv("KEEPUP_DATA", "embedded")         // scripts reach no network; live_data.txtar sets its own
 			project := scriptProject(env.WorkDir)
 			srv.AddProject(project)
 			env.Setenv("GITLAB_URL", srv.URL())
 			env.Setenv("PROJECT", project)
 			env.Setenv("TOKEN", scriptToken)
+			env.Setenv("EOL_URL", eol.URL)
 			return nil
 		},
 		RequireExplicitExec: true,
+		// UPDATE_SCRIPTS=1 go test . rewrites the scripts' expected files from the real output.
+		UpdateScripts: os.Getenv("UPDATE_SCRIPTS") != "",
 		Cmds: map[string]func(*testscript.TestScript, bool, []string){
 			"exits":  exits,
+			"eol":    eol.command,
 			"gitlab": func(ts *testscript.TestScript, neg bool, args []string) { fakeGitLab(ts, neg, args, srv) },
 		},
 	})

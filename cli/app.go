@@ -47,12 +47,15 @@ type App struct {
 	// envErr is what is wrong with the environment; only the commands
 	// that read it fail on it.
 	envErr error
+	// environ is the process's environment, for the few settings that
+	// are not keepup's own (the cache directory's HOME, XDG_CACHE_HOME).
+	environ map[string]string
 }
 
 // NewApp returns the App for the process's streams, environment (as
 // env.ToMap(os.Environ()) gives it) and clock reading.
 func NewApp(io *Streams, environ map[string]string, now time.Time, b Build) *App {
-	a := &App{IO: io, Now: now, Build: b, generated: now, Log: slog.New(slog.DiscardHandler)}
+	a := &App{IO: io, Now: now, Build: b, generated: now, environ: environ, Log: slog.New(slog.DiscardHandler)}
 	a.Env, a.envErr = config.ReadEnv(environ)
 	if a.envErr != nil {
 		return a

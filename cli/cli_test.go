@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -17,8 +18,17 @@ import (
 // testNow is the clock reading of every test run: 2026-08-25 12:00 UTC.
 var testNow = time.Date(2026, 8, 25, 12, 0, 0, 0, time.UTC)
 
-// run runs the command line as main does, with the clock at testNow.
+// run runs the command line as main does, with the clock at testNow and,
+// unless environ says otherwise, the embedded release data: tests reach no
+// network.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer, environ map[string]string) int {
+	if _, ok := environ["KEEPUP_DATA"]; !ok {
+		environ = maps.Clone(environ)
+		if environ == nil {
+			environ = map[string]string{}
+		}
+		environ["KEEPUP_DATA"] = "embedded"
+	}
 	return NewApp(NewStreams(stdout, stderr, environ), environ, testNow, Build{Version: "test"}).Run(ctx, args)
 }
 

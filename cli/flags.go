@@ -14,6 +14,7 @@ import (
 	"gitlab.com/keepup/keepup/checks"
 	"gitlab.com/keepup/keepup/config"
 	"gitlab.com/keepup/keepup/gitlab"
+	"gitlab.com/keepup/keepup/upstream"
 )
 
 // This file is the command line's parsing: each command's flags, with
@@ -116,6 +117,7 @@ type common struct {
 	policy string
 	now    string
 	all    bool
+	data   string
 	gitlab gitlabFlags
 
 	date calendar.Date // --now parsed; zero for today
@@ -129,6 +131,7 @@ func (c *common) register(fs *flag.FlagSet, e config.Env) {
 	fs.StringVar(&c.policy, "policy", e.Policy, "policy `file` (env KEEPUP_POLICY; default .keepup.yml or .keepup.yaml from here up to the repository root, else the embedded default)")
 	fs.StringVar(&c.now, "now", e.Now, "evaluate as of `DATE` (YYYY-MM-DD) instead of today (env KEEPUP_NOW)")
 	fs.BoolVar(&c.all, "all", e.All, "also list releases that are not required, and every release in calendar mode (env KEEPUP_ALL)")
+	fs.StringVar(&c.data, "data", or(e.Data, string(upstream.ModeAuto)), "release data `SOURCE`: auto (endoflife.date, else the cache, else the embedded snapshot), live or embedded (env KEEPUP_DATA)")
 }
 
 // check checks the shared flags' values.
@@ -143,6 +146,9 @@ func (c *common) check(given origin) error {
 			return given.bad("now", "KEEPUP_NOW", c.now, "a date of the form YYYY-MM-DD")
 		}
 		c.date = d
+	}
+	if _, err := upstream.ParseMode(c.data); err != nil {
+		return given.bad("data", "KEEPUP_DATA", c.data, "auto, live or embedded")
 	}
 	if c.gitlab.timeout <= 0 {
 		return given.bad("gitlab-timeout", "KEEPUP_GITLAB_TIMEOUT", c.gitlab.timeout.String(), "a positive duration such as 30s")

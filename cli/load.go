@@ -52,36 +52,72 @@ type policyText struct {
 // the calendar and the date, and evaluates the policy.
 func (c *common) evaluate(ctx context.Context, a *App, text *policyText) (*evaluation, error) {
 	clk := a.clock(c.date)
-	data := upstream.Embedded()
-	if age := data.Date().DaysUntil(clk.today); age > staleAfter {
-		a.Log.Warn(fmt.Sprintf("the embedded endoflife.date data is from %s, %d days before %s: releases since then are missing; update keepup", data.Date(), age, clk.today))
+	mode, err := upstream.ParseMode(c.data)
+	if err != nil {
+		return nil, err
+	}
+	client := c.dataClient(a, mode)
+	products, err := upstream.ProductNames(ctx, mode, client)
+	if err != nil {
+		return nil, err
 	}
 	var policy *config.Policy
-	var err error
 	unenforced := ""
 	switch {
 	case text != nil:
-		policy, err = config.Parse(text.data, text.name, data.Names())
+		policy, err = config.Parse(text.data, text.name, products)
 	default:
-		policy, unenforced, err = c.loadPolicy(a, data.Names())
+		policy, unenforced, err = c.loadPolicy(a, products)
 	}
 	if err != nil {
 		return nil, err
+	}
+	data, err := upstream.Load(ctx, mode, policy.Products(), client)
+	if err != nil {
+		return nil, fmt.Errorf("loading the release data (--data %s): %w", mode, err)
+	}
+	if mode == upstream.ModeEmbedded {
+		if snap := upstream.Embedded().Date(); snap.DaysUntil(clk.today) > staleAfter {
+			a.Log.Warn(fmt.Sprintf("the embedded endoflife.date data is from %s, %d days before %s: releases since then are missing; use --data auto or live, or update keepup", snap, snap.DaysUntil(clk.today), clk.today))
+		}
 	}
 	cal, err := policy.Calendar.Milestones(ctx, c.gitlab.milestones(a))
 	if err != nil {
 		return nil, err
 	}
-	a.Log.Debug(fmt.Sprintf("evaluating %s as of %s with endoflife.date data of %s", policy.File, clk.today, data.Date()))
+	source, date := data.Summary()
+	a.Log.Debug(fmt.Sprintf("evaluating %s as of %s with %s data of %s", policy.File, clk.today, source, date))
 	in := checks.Input{Policy: policy, Catalog: data, Calendar: cal, Now: clk.today, All: c.all}
 	res, err := checks.Evaluate(in)
 	if err != nil {
 		return nil, err
 	}
-	return &evaluation{
-		in: in, res: res, clock: clk,
-		meta: report.Meta{Policy: policy.File, DataSource: "endoflife.date snapshot", DataDate: data.Date(), Now: clk.today, GeneratedAt: a.generated, Unenforced: unenforced},
-	}, nil
+	meta := report.Meta{Policy: policy.File, DataSource: source, DataDate: date, Now: clk.today, GeneratedAt: a.generated, Unenforced: unenforced,
+		ProductData: map[string]report.DataOrigin{}}
+	for _, name := range data.Names() {
+		if o, ok := data.Origin(name); ok {
+			meta.ProductData[name] = report.DataOrigin{Source: o.Source, Date: o.Date}
+		}
+	}
+	return &evaluation{in: in, res: res, clock: clk, meta: meta}, nil
+}
+
+// dataClient returns the endoflife.date client of --data live and auto:
+// KEEPUP_ENDOFLIFE_URL or the public API, the cache directory of the
+// environment, and a progress line on stderr when it is a terminal. It
+// returns nil for --data embedded, which never touches the network.
+func (c *common) dataClient(a *App, mode upstream.Mode) *upstream.Client {
+	if mode == upstream.ModeEmbedded {
+		return nil
+	}
+	return &upstream.Client{
+		BaseURL:  a.Env.EndoflifeURL,
+		CacheDir: upstream.DefaultCacheDir(a.environ),
+		Version:  a.Build.Version,
+		Log:      a.Log,
+		Progress: a.IO.Err,
+		Terminal: a.IO.ErrTerminal,
+	}
 }
 
 // loadPolicy reads the work tree's policy: the file named, or the one

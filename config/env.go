@@ -27,6 +27,10 @@ type Env struct {
 	// SourceDateEpoch, seconds since 1970, fixes the reports' generated_at.
 	SourceDateEpoch string `env:"SOURCE_DATE_EPOCH"`
 
+	// Upstream data: where release data comes from.
+	Data         string `env:"KEEPUP_DATA"`          // embedded | live | auto (default)
+	EndoflifeURL string `env:"KEEPUP_ENDOFLIFE_URL"` // the endoflife.date API's base, for mirrors
+
 	// GitLab: --issues and the milestone calendar.
 	Issues             bool           `env:"KEEPUP_ISSUES"`            // open, update and close issues
 	RedMain            bool           `env:"KEEPUP_RED_MAIN"`          // report the default branch's red time

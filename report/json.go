@@ -47,6 +47,13 @@ type jsonGateCheck struct {
 type jsonData struct {
 	Source string `json:"source"`
 	Date   string `json:"date"`
+	// Products says where each product's data came from.
+	Products map[string]jsonOrigin `json:"products,omitempty"`
+}
+
+type jsonOrigin struct {
+	Source string `json:"source"`
+	Date   string `json:"date"`
 }
 
 type jsonFinding struct {
@@ -82,7 +89,7 @@ func JSON(w io.Writer, r Report) error {
 		Schema:      SchemaJSON,
 		Now:         r.Now.String(),
 		GeneratedAt: r.GeneratedAt.UTC().Format(time.RFC3339),
-		Data:        jsonData{Source: r.DataSource, Date: r.DataDate.String()},
+		Data:        jsonData{Source: r.DataSource, Date: r.DataDate.String(), Products: jsonOrigins(r.ProductData)},
 		Policy:      jsonPolicy(r.Policy),
 		Findings:    []jsonFinding{},
 		Summary:     map[string]int{},
@@ -123,4 +130,15 @@ func nullable(s string) *string {
 		return nil
 	}
 	return &s
+}
+
+func jsonOrigins(m map[string]DataOrigin) map[string]jsonOrigin {
+	if len(m) == 0 {
+		return nil
+	}
+	out := make(map[string]jsonOrigin, len(m))
+	for name, o := range m {
+		out[name] = jsonOrigin{Source: o.Source, Date: o.Date.String()}
+	}
+	return out
 }

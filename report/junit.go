@@ -19,14 +19,25 @@ type junitSuites struct {
 }
 
 type junitSuite struct {
-	Name      string      `xml:"name,attr"`
-	Tests     int         `xml:"tests,attr"`
-	Failures  int         `xml:"failures,attr"`
-	Errors    int         `xml:"errors,attr"`
-	Skipped   int         `xml:"skipped,attr"`
-	Timestamp string      `xml:"timestamp,attr,omitempty"`
-	File      string      `xml:"file,attr,omitempty"`
-	Cases     []junitCase `xml:"testcase"`
+	Name      string `xml:"name,attr"`
+	Tests     int    `xml:"tests,attr"`
+	Failures  int    `xml:"failures,attr"`
+	Errors    int    `xml:"errors,attr"`
+	Skipped   int    `xml:"skipped,attr"`
+	Timestamp string `xml:"timestamp,attr,omitempty"`
+	File      string `xml:"file,attr,omitempty"`
+	// Properties name the source and date of the suite's release data.
+	Properties *junitProperties `xml:"properties"`
+	Cases      []junitCase      `xml:"testcase"`
+}
+
+type junitProperties struct {
+	Property []junitProperty `xml:"property"`
+}
+
+type junitProperty struct {
+	Name  string `xml:"name,attr"`
+	Value string `xml:"value,attr"`
 }
 
 type junitCase struct {
@@ -91,6 +102,9 @@ func JUnit(w io.Writer, r Report) error {
 	}
 	for _, f := range r.Findings {
 		s := add(f.Target)
+		if o, ok := r.ProductData[f.Product]; ok && s.Properties == nil {
+			s.Properties = &junitProperties{[]junitProperty{{"data.product", f.Product}, {"data.source", o.Source}, {"data.date", o.Date.String()}}}
+		}
 		c := junitCase{Name: f.Product + " " + f.Release, Classname: f.Target, File: r.Policy}
 		text := fmt.Sprintf("%s %s: %s\n%s\n", f.Target, f.Release, f.Status, strings.Join(f.Explain(), "\n"))
 		if f.Issue != "" {

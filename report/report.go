@@ -24,10 +24,21 @@ type Meta struct {
 	DataDate    calendar.Date // when the data was taken
 	Now         calendar.Date // the evaluation date
 	GeneratedAt time.Time     // when the report was made
+	// ProductData says where each product's release data came from, by
+	// product name; DataSource and DataDate sum it up.
+	ProductData map[string]DataOrigin
 	// Unenforced, when set, says why the run enforces nothing (a CI job
 	// with no policy file): the table starts and ends with it, and JUnit
 	// reports it as a skipped test case.
 	Unenforced string
+}
+
+// DataOrigin is where one product's release data came from: "endoflife.date
+// live", "cache of 2026-11-20", "embedded snapshot of 2026-08-22", and the
+// day it was current.
+type DataOrigin struct {
+	Source string
+	Date   calendar.Date
 }
 
 // Report is one evaluation with its metadata: what every writer takes.

@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"io"
+	"maps"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -73,6 +74,9 @@ func Text(w io.Writer, r Report, color bool) error {
 	for _, n := range r.Notes {
 		fmt.Fprintf(&b, "note: %s\n", n)
 	}
+	if line := mixedData(r.ProductData); line != "" {
+		b.WriteString(line)
+	}
 	fmt.Fprintf(&b, "%s · policy %s · data %s of %s · now %s\n", Summary(r), r.Policy, r.DataSource, r.DataDate, r.Now)
 	b.WriteString(warning)
 	_, err := io.WriteString(w, b.String())
@@ -99,4 +103,24 @@ func orDash(s string) string {
 		return "-"
 	}
 	return s
+}
+
+// mixedData says where each product's data came from, one product after
+// the other, when they came from more than one place (live data for some,
+// the cache for others); "" when one source served them all.
+func mixedData(data map[string]DataOrigin) string {
+	bySource := map[string][]string{}
+	for name, o := range data {
+		bySource[o.Source] = append(bySource[o.Source], name)
+	}
+	if len(bySource) < 2 {
+		return ""
+	}
+	var parts []string
+	for _, src := range slices.Sorted(maps.Keys(bySource)) {
+		names := bySource[src]
+		slices.Sort(names)
+		parts = append(parts, src+": "+strings.Join(names, ", "))
+	}
+	return "data: " + strings.Join(parts, "; ") + "\n"
 }

@@ -1,0 +1,94 @@
+package main
+
+import (
+	"crypto/sha256"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/rogpeppe/go-internal/testscript"
+)
+
+// eolServer is a stand-in for endoflife.date's API v1 in scripts: it
+// serves the product documents of the embedded snapshot and the product
+// list, with ETags (If-None-Match gets 304), endoflife.date's HTML 404 for
+// unknown products, and 503 for everything while down.
+type eolServer struct {
+	*httptest.Server
+	mu     sync.Mutex
+	down   bool
+	counts map[int]int // requests answered, by status
+}
+
+func newEOLServer(t *testing.T) *eolServer {
+	s := &eolServer{counts: map[int]int{}}
+	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
+	t.Cleanup(s.Close)
+	return s
+}
+
+func (s *eolServer) serve(w http.ResponseWriter, r *http.Request) {
+	status := s.answer(w, r)
+	s.mu.Lock()
+	s.counts[status]++
+	s.mu.Unlock()
+}
+
+func (s *eolServer) answer(w http.ResponseWriter, r *http.Request) int {
+	s.mu.Lock()
+	down := s.down
+	s.mu.Unlock()
+	if down {
+		http.Error(w, "service unavailable", http.StatusServiceUnavailable)
+		return http.StatusServiceUnavailable
+	}
+	file := ""
+	switch name, ok := strings.CutPrefix(r.URL.Path, "/api/v1/products/"); {
+	case ok && name == "":
+		file = "upstream/testdata/products.json"
+	case ok && strings.HasSuffix(name, "/") && !strings.Contains(strings.TrimSuffix(name, "/"), "/"):
+		file = filepath.Join("upstream/data/endoflife.date/v1/products", strings.TrimSuffix(name, "/")+".json")
+	}
+	body, err := os.ReadFile(file)
+	if file == "" || err != nil {
+		w.Header().Set("Content-Type", "text/html")
+		w.WriteHeader(http.StatusNotFound)
+		fmt.Fprint(w, "<!DOCTYPE html><html><body><h1>404</h1></body></html>")
+		return http.StatusNotFound
+	}
+	etag := fmt.Sprintf(`"%x"`, sha256.Sum256(body))
+	w.Header().Set("ETag", etag)
+	if r.Header.Get("If-None-Match") == etag {
+		w.WriteHeader(http.StatusNotModified)
+		return http.StatusNotModified
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Write(body)
+	return http.StatusOK
+}
+
+// command is the scripts' eol command:
+//
+//	eol down|up      answer every request with 503, or serve again
+//	eol requests     print the requests answered since the last call, by status: "200:12 304:0"
+func (s *eolServer) command(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: eol down|up|requests")
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	switch args[0] {
+	case "down", "up":
+		s.down = args[0] == "down"
+	case "requests":
+		fmt.Fprintf(ts.Stdout(), "200:%d 304:%d 404:%d 503:%d\n", s.counts[200], s.counts[304], s.counts[404], s.counts[503])
+		s.counts = map[int]int{}
+	default:
+		ts.Fatalf("usage: eol down|up|requests")
+	}
+}
