@@ -3,7 +3,7 @@
 //
 //   - The conditions of switch cases are never mutated: the coverage profile
 //     has no block for a case expression, so gremlins reports every mutant
-//     in one NOT COVERED (go-gremlins/gremlins#298). The same goes for an if
+//     in one as NOT COVERED (go-gremlins/gremlins#298). The same goes for an if
 //     condition that follows a func literal on its line. After gremlins'
 //     coverage run (go test -coverprofile FILE), this adds a block for each
 //     case expression of every switch statement the tests reached, and for
@@ -15,7 +15,8 @@
 //     failing test. This exits 2 instead, which gremlins counts NOT VIABLE.
 //
 // It runs the go command named by GREMLINS_REAL_GO with the same arguments.
-// .ci/run builds it as "go" into a directory put first in PATH for gremlins.
+// .ci/mutation builds it as "go" into a directory put first in PATH for
+// gremlins.
 package main
 
 import (
