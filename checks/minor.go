@@ -69,11 +69,11 @@ func (e *evaluator) lineRules(index int) (names map[string]bool, owed func(upstr
 			l.minor = s.Name
 		}
 	}
-	// major → its newest release by now: a minor, when there is one, since
-	// 9.1 is a newer version than 9.
+	// major → its newest release by now (releases are newest first): a
+	// minor, when there is one.
 	newest := map[string]string{}
 	for _, r := range e.p.Releases {
-		if major := majorPart(r.Name); !r.Released.After(e.in.Now) && (newest[major] == "" || newerVersion(r.Name, newest[major])) {
+		if major := majorPart(r.Name); newest[major] == "" && !r.Released.After(e.in.Now) {
 			newest[major] = r.Name
 		}
 	}

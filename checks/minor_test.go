@@ -282,3 +282,17 @@ func TestMinorCatalogs(t *testing.T) {
 		t.Errorf("calendar mode: %v", got)
 	}
 }
+
+func TestNewerVersion(t *testing.T) {
+	for _, tt := range []struct {
+		a, b  string
+		newer bool
+	}{
+		{"9.10", "9.9", true}, {"9.9", "9.10", false}, {"9.6", "9.6", false},
+		{"9.6", "9", true}, {"trixie", "bookworm", true}, {"bookworm", "trixie", false}, {"9.6", "trixie", false},
+	} {
+		if newerVersion(tt.a, tt.b) != tt.newer {
+			t.Errorf("newerVersion(%s, %s) = %v", tt.a, tt.b, !tt.newer)
+		}
+	}
+}
