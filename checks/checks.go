@@ -128,6 +128,12 @@ type evaluator struct {
 	// byLine tells that the target's releases are minors within major
 	// release lines (filter minor on RHEL, Debian): owed line by line.
 	byLine bool
+
+	// What the supported releases make owed (see owed):
+	newest upstream.Release  // the newest supported release the data knows
+	beyond []string          // supported releases newer than every release the data knows
+	lines  map[string]*line  // with byLine: what is supported of each major line
+	latest map[string]string // with byLine: each major line's newest release by now
 }
 
 // target appends the target's findings to e.out.
@@ -139,11 +145,13 @@ func (e *evaluator) target(index int) error {
 		e.calendarMode()
 		return nil
 	}
-	rules := e.releaseRules
+	var supported map[string]bool
+	var err error
 	if e.byLine {
-		rules = e.lineRules
+		supported, err = e.resolveLines(index)
+	} else {
+		supported, err = e.resolve(index)
 	}
-	supported, owed, err := rules(index)
 	if err != nil {
 		return err
 	}
@@ -158,7 +166,7 @@ func (e *evaluator) target(index int) error {
 		case r.Released.After(e.in.Now):
 			why = fmt.Sprintf("not released yet on %s", e.in.Now)
 		default:
-			if why = owed(r); why == "" {
+			if why = e.owed(r); why == "" {
 				*e.out = append(*e.out, e.required(r))
 				continue
 			}
@@ -172,38 +180,43 @@ func (e *evaluator) target(index int) error {
 	return nil
 }
 
-// releaseRules resolves the target's supported releases against the
-// product: names lists the ones the data knows. A release is owed when it
-// was released after the newest of them; when a supported release is newer
-// than every release the data knows, none is.
-func (e *evaluator) releaseRules(index int) (names map[string]bool, owed func(upstream.Release) string, err error) {
-	var newest upstream.Release
-	var beyond []string
+// resolve resolves the target's supported releases against the product:
+// names lists the ones the data knows.
+func (e *evaluator) resolve(index int) (names map[string]bool, err error) {
 	names = map[string]bool{}
 	for j, s := range e.t.Supported {
 		r, ok := e.p.Release(s.Name)
 		if !ok {
 			if !e.newerThanAll(s.Name) {
-				return nil, nil, e.unknownSupported(index, j)
+				return nil, e.unknownSupported(index, j)
 			}
-			beyond = append(beyond, s.Name)
+			e.beyond = append(e.beyond, s.Name)
 			e.beyondData(index, s.Name)
 			continue
 		}
 		names[r.Name] = true
-		if r.Released.After(newest.Released) {
-			newest = r
+		if r.Released.After(e.newest.Released) {
+			e.newest = r
 		}
 	}
-	return names, func(r upstream.Release) string {
-		switch {
-		case len(beyond) > 0:
-			return fmt.Sprintf("older than %s, a supported release newer than the data", beyond[0])
-		case !r.Released.After(newest.Released):
-			return fmt.Sprintf("released before %s, the newest supported release", newest.Name)
-		}
-		return ""
-	}, nil
+	return names, nil
+}
+
+// owed says why r, a released release that passes the filter and is not
+// supported, is not required; "" when it is. A release is owed when it was
+// released after the newest supported one; when a supported release is
+// newer than every release the data knows, none is. Minor targets owe line
+// by line (owedInLine).
+func (e *evaluator) owed(r upstream.Release) string {
+	switch {
+	case e.byLine:
+		return e.owedInLine(r)
+	case len(e.beyond) > 0:
+		return fmt.Sprintf("older than %s, a supported release newer than the data", e.beyond[0])
+	case !r.Released.After(e.newest.Released):
+		return fmt.Sprintf("released before %s, the newest supported release", e.newest.Name)
+	}
+	return ""
 }
 
 // unknownSupported is the error for supported[j], a release the data does

@@ -37,15 +37,12 @@ type line struct {
 	minor string // the newest supported minor of the line ("9.5"), if any
 }
 
-// lineRules resolves a minor target's supported releases line by line:
-// names lists the ones the data knows. A minor is owed when its major line
-// is supported (the major or one of its minors is listed) and it is newer
-// than the newest supported minor of that line; when the line is listed by
-// its major alone, its newest minor is owed. Minors of other lines are a
-// major target's business.
-func (e *evaluator) lineRules(index int) (names map[string]bool, owed func(upstream.Release) string, err error) {
+// resolveLines resolves a minor target's supported releases line by line:
+// names lists the ones the data knows. A line is supported when its major
+// or one of its minors is listed.
+func (e *evaluator) resolveLines(index int) (names map[string]bool, err error) {
 	names = map[string]bool{}
-	lines := map[string]*line{}
+	e.lines = map[string]*line{}
 	for j, s := range e.t.Supported {
 		major := majorPart(s.Name)
 		_, known := e.p.Release(s.Name)
@@ -55,12 +52,12 @@ func (e *evaluator) lineRules(index int) (names map[string]bool, owed func(upstr
 		case isNumeric(s.Name) && (e.knowsLine(major) || e.newerThanAll(s.Name)):
 			e.placed(index, s.Name, major)
 		default:
-			return nil, nil, e.unknownSupported(index, j)
+			return nil, e.unknownSupported(index, j)
 		}
-		l := lines[major]
+		l := e.lines[major]
 		if l == nil {
 			l = &line{}
-			lines[major] = l
+			e.lines[major] = l
 		}
 		switch {
 		case isMajor(s.Name):
@@ -69,29 +66,35 @@ func (e *evaluator) lineRules(index int) (names map[string]bool, owed func(upstr
 			l.minor = s.Name
 		}
 	}
-	// major → its newest release by now (releases are newest first): a
+	// Each line's newest release by now (releases are newest first): a
 	// minor, when there is one.
-	newest := map[string]string{}
+	e.latest = map[string]string{}
 	for _, r := range e.p.Releases {
-		if major := majorPart(r.Name); newest[major] == "" && !r.Released.After(e.in.Now) {
-			newest[major] = r.Name
+		if major := majorPart(r.Name); e.latest[major] == "" && !r.Released.After(e.in.Now) {
+			e.latest[major] = r.Name
 		}
 	}
-	return names, func(r upstream.Release) string {
-		major := majorPart(r.Name)
-		l, ok := lines[major]
-		switch {
-		case !ok:
-			return fmt.Sprintf("a minor of %s %s, a major release not listed in supported (a new major release is for a target without filter minor)", e.p.Name, major)
-		case l.minor != "":
-			if !newerVersion(r.Name, l.minor) {
-				return fmt.Sprintf("not newer than %s, the newest supported minor of %s", l.minor, major)
-			}
-		case r.Name != newest[major]:
-			return fmt.Sprintf("older than %s, the newest minor of %s: supported lists %s alone, so only the newest minor is owed", newest[major], major, l.major)
+	return names, nil
+}
+
+// owedInLine is owed for a minor target. A minor is owed when its major
+// line is supported and it is newer than the newest supported minor of that
+// line; when the line is listed by its major alone, its newest minor is
+// owed. Minors of other lines are a major target's business.
+func (e *evaluator) owedInLine(r upstream.Release) string {
+	major := majorPart(r.Name)
+	l, ok := e.lines[major]
+	switch {
+	case !ok:
+		return fmt.Sprintf("a minor of %s %s, a major release not listed in supported (a new major release is for a target without filter minor)", e.p.Name, major)
+	case l.minor != "":
+		if !newerVersion(r.Name, l.minor) {
+			return fmt.Sprintf("not newer than %s, the newest supported minor of %s", l.minor, major)
 		}
-		return ""
-	}, nil
+	case r.Name != e.latest[major]:
+		return fmt.Sprintf("older than %s, the newest minor of %s: supported lists %s alone, so only the newest minor is owed", e.latest[major], major, l.major)
+	}
+	return ""
 }
 
 // placed reports a supported release the data does not know, in a major

@@ -2,6 +2,7 @@ package checks
 
 import (
 	"errors"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -289,10 +290,43 @@ func TestNewerVersion(t *testing.T) {
 		newer bool
 	}{
 		{"9.10", "9.9", true}, {"9.9", "9.10", false}, {"9.6", "9.6", false},
-		{"9.6", "9", true}, {"trixie", "bookworm", true}, {"bookworm", "trixie", false}, {"9.6", "trixie", false},
+		{"9.6", "9", true}, {"trixie", "bookworm", true}, {"bookworm", "trixie", false}, {"trixie", "trixie", false}, {"9.6", "trixie", false},
 	} {
 		if newerVersion(tt.a, tt.b) != tt.newer {
 			t.Errorf("newerVersion(%s, %s) = %v", tt.a, tt.b, !tt.newer)
 		}
 	}
+}
+
+// BenchmarkEvaluateMinorTargets evaluates minor targets of RHEL, its clones,
+// Debian and PostgreSQL against the embedded snapshot, in calendar mode and
+// with supported lists, with --all: finding the minors in the release-data
+// (parsed on first use) and each cycle's latest, on every evaluation.
+func BenchmarkEvaluateMinorTargets(b *testing.B) {
+	var y strings.Builder
+	y.WriteString("version: 1\ntargets:\n")
+	for _, t := range []struct{ product, supported string }{
+		{"rhel", "9"}, {"almalinux", "9.5"}, {"rocky-linux", "9.5"}, {"oracle-linux", "9.5"}, {"debian", "12.7"}, {"postgresql", "17.5"},
+	} {
+		fmt.Fprintf(&y, "  - name: %s-minor\n    product: %s\n    filter: minor\n    window: 3 milestones\n", t.product, t.product)
+		fmt.Fprintf(&y, "  - name: %s-supported\n    product: %s\n    filter: minor\n    window: 3 milestones\n    supported: [%q]\n", t.product, t.product, t.supported)
+	}
+	data := upstream.Embedded()
+	policy, err := config.Parse([]byte(y.String()), "bench.yml", data.Names())
+	if err != nil {
+		b.Fatal(err)
+	}
+	in := Input{Policy: policy, Catalog: data, Calendar: calendar.GitLab(), Now: d("2026-08-25"), All: true}
+	res, err := Evaluate(in)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := Evaluate(in); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(len(res.Findings)), "findings/op")
 }
