@@ -129,7 +129,7 @@ type evaluator struct {
 	// release lines (filter minor on RHEL, Debian): owed line by line.
 	byLine bool
 
-	// What the supported releases make owed (see owed):
+	// What the supported releases make owed (see notRequired):
 	newest upstream.Release  // the newest supported release the data knows
 	beyond []string          // supported releases newer than every release the data knows
 	lines  map[string]*line  // with byLine: what is supported of each major line
@@ -166,7 +166,7 @@ func (e *evaluator) target(index int) error {
 		case r.Released.After(e.in.Now):
 			why = fmt.Sprintf("not released yet on %s", e.in.Now)
 		default:
-			if why = e.owed(r); why == "" {
+			if why = e.notRequired(r); why == "" {
 				*e.out = append(*e.out, e.required(r))
 				continue
 			}
@@ -202,15 +202,15 @@ func (e *evaluator) resolve(index int) (names map[string]bool, err error) {
 	return names, nil
 }
 
-// owed says why r, a released release that passes the filter and is not
-// supported, is not required; "" when it is. A release is owed when it was
-// released after the newest supported one; when a supported release is
-// newer than every release the data knows, none is. Minor targets owe line
-// by line (owedInLine).
-func (e *evaluator) owed(r upstream.Release) string {
+// notRequired says why r, a released release that passes the filter and
+// is not supported, is not required; "" when it is. A release is owed when
+// it was released after the newest supported one; when a supported release
+// is newer than every release the data knows, none is. Minor targets owe
+// line by line (notRequiredInLine).
+func (e *evaluator) notRequired(r upstream.Release) string {
 	switch {
 	case e.byLine:
-		return e.owedInLine(r)
+		return e.notRequiredInLine(r)
 	case len(e.beyond) > 0:
 		return fmt.Sprintf("older than %s, a supported release newer than the data", e.beyond[0])
 	case !r.Released.After(e.newest.Released):

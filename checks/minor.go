@@ -77,11 +77,12 @@ func (e *evaluator) resolveLines(index int) (names map[string]bool, err error) {
 	return names, nil
 }
 
-// owedInLine is owed for a minor target. A minor is owed when its major
-// line is supported and it is newer than the newest supported minor of that
-// line; when the line is listed by its major alone, its newest minor is
-// owed. Minors of other lines are a major target's business.
-func (e *evaluator) owedInLine(r upstream.Release) string {
+// notRequiredInLine is notRequired for a minor target. A minor is owed
+// when its major line is supported and it is newer than the newest
+// supported minor of that line; when the line is listed by its major alone,
+// its newest minor is owed. Minors of other lines are a major target's
+// business.
+func (e *evaluator) notRequiredInLine(r upstream.Release) string {
 	major := majorPart(r.Name)
 	l, ok := e.lines[major]
 	switch {
