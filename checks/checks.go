@@ -69,6 +69,9 @@ type Derivation struct {
 	SoonFrom       calendar.Date // when due-soon starts by due_soon
 	Snooze         *config.Ignore
 	Problem        string // why no due date could be computed
+	// Unknown says how a supported release the data does not know was
+	// placed among the known ones; empty for one newer than the data.
+	Unknown string
 }
 
 // Input is everything an evaluation reads.
@@ -108,6 +111,9 @@ func Evaluate(in Input) (*Result, error) {
 	most := 0 // at most one finding per release of each target
 	for i, t := range in.Policy.Targets {
 		p, err := in.Catalog.Product(t.Product)
+		if err == nil && t.Filter == "minor" {
+			p, err = withMinors(in.Catalog, t.Product, p)
+		}
 		if err != nil {
 			return nil, fmt.Errorf("target %s: %w", t.Name, err)
 		}
@@ -117,7 +123,7 @@ func Evaluate(in Input) (*Result, error) {
 	res := &Result{Findings: make([]Finding, 0, most)}
 	used := make([]bool, len(in.Policy.Ignore))
 	for i, t := range in.Policy.Targets {
-		e := evaluator{in: in, t: t, p: products[i], used: used, out: &res.Findings, notes: &res.Notes, rule: ruleText(t.Warn, t.Window, "release")}
+		e := evaluator{in: in, t: t, p: products[i], used: used, out: &res.Findings, notes: &res.Notes, rule: ruleText(t.Warn, t.Window, "release"), byLine: hasMinors(products[i])}
 		if err := e.target(i); err != nil {
 			return nil, err
 		}
@@ -141,6 +147,15 @@ type evaluator struct {
 	out   *[]Finding
 	notes *[]string
 	rule  string // the target's rule in words, for every required release
+	// byLine tells that the target's releases are minors within major
+	// release lines (filter minor on RHEL, Debian): owed line by line.
+	byLine bool
+
+	// What the supported releases make owed (see notRequired):
+	newest upstream.Release  // the newest supported release the data knows
+	beyond []string          // supported releases newer than every release the data knows
+	lines  map[string]*line  // with byLine: what is supported of each major line
+	latest map[string]string // with byLine: each major line's newest release by now
 }
 
 // target appends the target's findings to e.out.
@@ -152,17 +167,15 @@ func (e *evaluator) target(index int) error {
 		e.calendarMode()
 		return nil
 	}
-	newest, beyond, supported, err := e.supported(index)
+	var supported map[string]bool
+	var err error
+	if e.byLine {
+		supported, err = e.resolveLines(index)
+	} else {
+		supported, err = e.resolve(index)
+	}
 	if err != nil {
 		return err
-	}
-	for _, name := range beyond {
-		newestKnown := e.p.Releases[0].Name
-		f := Finding{Target: e.t.Name, Product: e.p.Name, Release: name, Pos: e.t.Pos, Status: Supported,
-			Reason: fmt.Sprintf("listed in supported; not in the %s, so taken as newer than every release it knows (newest: %s): no older release is required", e.p.Source, newestKnown),
-			Why:    Derivation{ReleaseSource: e.p.Source}}
-		*e.out = append(*e.out, f)
-		*e.notes = append(*e.notes, fmt.Sprintf("%s: targets[%d]: %s %s is not in the %s; it is taken as newer than %s, so no older release is required: check it is no typo, or update keepup's data", e.t.Pos, index, e.p.Name, name, e.p.Source, newestKnown))
 	}
 	for _, r := range e.p.Releases {
 		why := ""
@@ -174,13 +187,11 @@ func (e *evaluator) target(index int) error {
 			why = fmt.Sprintf("not a %s release", e.t.Filter)
 		case r.Released.After(e.in.Now):
 			why = fmt.Sprintf("not released yet on %s", e.in.Now)
-		case len(beyond) > 0:
-			why = fmt.Sprintf("older than %s, a supported release newer than the data", beyond[0])
-		case !r.Released.After(newest.Released):
-			why = fmt.Sprintf("released before %s, the newest supported release", newest.Name)
 		default:
-			*e.out = append(*e.out, e.required(r))
-			continue
+			if why = e.notRequired(r); why == "" {
+				*e.out = append(*e.out, e.required(r))
+				continue
+			}
 		}
 		if e.in.All {
 			f := e.finding(r)
@@ -191,31 +202,66 @@ func (e *evaluator) target(index int) error {
 	return nil
 }
 
-// supported resolves the target's supported releases against the product.
-// newest is the newest one the data knows; beyond lists the supported
-// releases newer than every release the data knows.
-func (e *evaluator) supported(index int) (newest upstream.Release, beyond []string, names map[string]bool, err error) {
+// resolve resolves the target's supported releases against the product:
+// names lists the ones the data knows.
+func (e *evaluator) resolve(index int) (names map[string]bool, err error) {
 	names = map[string]bool{}
 	for j, s := range e.t.Supported {
 		r, ok := e.p.Release(s.Name)
 		if !ok {
 			if !e.newerThanAll(s.Name) {
-				known := make([]string, 0, len(e.p.Releases))
-				for _, r := range e.p.Releases {
-					known = append(known, r.Name)
-				}
-				return newest, nil, nil, &config.Error{Pos: s.Pos, Key: fmt.Sprintf("targets[%d].supported[%d]", index, j),
-					Msg: fmt.Sprintf("%s has no release %q in the %s; known releases: %s", e.p.Name, s.Name, e.p.Source, strings.Join(known, ", "))}
+				return nil, e.unknownSupported(index, j)
 			}
-			beyond = append(beyond, s.Name)
+			e.beyond = append(e.beyond, s.Name)
+			e.beyondData(index, s.Name)
 			continue
 		}
 		names[r.Name] = true
-		if r.Released.After(newest.Released) {
-			newest = r
+		if r.Released.After(e.newest.Released) {
+			e.newest = r
 		}
 	}
-	return newest, beyond, names, nil
+	return names, nil
+}
+
+// notRequired says why r, a released release that passes the filter and
+// is not supported, is not required; "" when it is. A release is owed when
+// it was released after the newest supported one; when a supported release
+// is newer than every release the data knows, none is. Minor targets owe
+// line by line (notRequiredInLine).
+func (e *evaluator) notRequired(r upstream.Release) string {
+	switch {
+	case e.byLine:
+		return e.notRequiredInLine(r)
+	case len(e.beyond) > 0:
+		return fmt.Sprintf("older than %s, a supported release newer than the data", e.beyond[0])
+	case !r.Released.After(e.newest.Released):
+		return fmt.Sprintf("released before %s, the newest supported release", e.newest.Name)
+	}
+	return ""
+}
+
+// unknownSupported is the error for supported[j], a release the data does
+// not know.
+func (e *evaluator) unknownSupported(index, j int) error {
+	s := e.t.Supported[j]
+	known := make([]string, 0, len(e.p.Releases))
+	for _, r := range e.p.Releases {
+		known = append(known, r.Name)
+	}
+	return &config.Error{Pos: s.Pos, Key: fmt.Sprintf("targets[%d].supported[%d]", index, j),
+		Msg: fmt.Sprintf("%s has no release %q in the %s; known releases: %s", e.p.Name, s.Name, e.p.Source, strings.Join(known, ", "))}
+}
+
+// beyondData reports a supported release newer than every release the data
+// knows: supported, with a note in case it is a typo.
+func (e *evaluator) beyondData(index int, name string) {
+	newestKnown := e.p.Releases[0].Name
+	f := Finding{Target: e.t.Name, Product: e.p.Name, Release: name, Pos: e.t.Pos, Status: Supported,
+		Reason: fmt.Sprintf("listed in supported; not in the %s, so taken as newer than every release it knows (newest: %s): no older release is required", e.p.Source, newestKnown),
+		Why:    Derivation{ReleaseSource: e.p.Source}}
+	*e.out = append(*e.out, f)
+	*e.notes = append(*e.notes, fmt.Sprintf("%s: targets[%d]: %s %s is not in the %s; it is taken as newer than %s, so no older release is required: check it is no typo, or update keepup's data", e.t.Pos, index, e.p.Name, name, e.p.Source, newestKnown))
 }
 
 // newerThanAll reports whether name is a version newer than the product's
@@ -253,9 +299,13 @@ func isMajor(name string) bool {
 }
 
 func (e *evaluator) finding(r upstream.Release) Finding {
+	source := e.p.Source
+	if r.Source != "" {
+		source = r.Source
+	}
 	return Finding{
 		Target: e.t.Name, Product: e.p.Name, Release: r.Name, Released: r.Released, Pos: e.t.Pos,
-		Why: Derivation{ReleaseSource: e.p.Source},
+		Why: Derivation{ReleaseSource: source},
 	}
 }
 

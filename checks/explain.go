@@ -19,9 +19,12 @@ func (f Finding) Steps() []string {
 	add := func(label, format string, args ...any) {
 		lines = append(lines, fmt.Sprintf("%-10s %s", label, fmt.Sprintf(format, args...)))
 	}
-	if f.Released.IsZero() {
+	switch {
+	case f.Released.IsZero() && w.Unknown != "":
+		add("released", "unknown: %s %s is not in the data (%s); %s", f.Product, f.Release, w.ReleaseSource, w.Unknown)
+	case f.Released.IsZero():
 		add("released", "unknown: %s %s is newer than the data (%s)", f.Product, f.Release, w.ReleaseSource)
-	} else {
+	default:
 		add("released", "%s (%s)", f.Released, w.ReleaseSource)
 	}
 	if w.Window.IsZero() {

@@ -78,6 +78,8 @@ func TestDefaultPolicy(t *testing.T) {
 		"rocky-linux": "3 milestones", "oracle-linux": "3 milestones", "debian": "3 milestones",
 		"opensuse-major": "4 milestones", "opensuse-minor": "3 milestones", "sles-major": "4 milestones",
 		"sles-minor": "3 milestones", "amazon-linux": "4 milestones", "postgresql": "5 milestones", "redis": "5 milestones",
+		"rhel-minor": "3 milestones", "almalinux-minor": "3 milestones", "rocky-linux-minor": "3 milestones",
+		"oracle-linux-minor": "3 milestones", "debian-minor": "3 milestones",
 	}
 	if len(p.Targets) != len(want) {
 		t.Errorf("%d targets, want %d", len(p.Targets), len(want))

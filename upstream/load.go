@@ -350,3 +350,21 @@ func ProductNames(ctx context.Context, mode Mode, c *Client) ([]string, error) {
 	slices.Sort(names)
 	return slices.Compact(names), nil
 }
+
+var _ VersionCatalog = (*Data)(nil)
+
+// Versions returns a product's per-version release dates for minor
+// targets. endoflife.date's API v1 does not serve release-data, so they
+// come from the embedded snapshot whatever the mode; a product the
+// snapshot does not know has none (its minors are dated by each cycle's
+// latest alone).
+func (d *Data) Versions(name string) ([]Version, string, error) {
+	s := Embedded()
+	if p, ok := d.products[name]; ok && !slices.Contains(s.Names(), name) {
+		name = p.Name // renamed on endoflife.date
+	}
+	if !slices.Contains(s.Names(), name) {
+		return nil, "", nil
+	}
+	return s.Versions(name)
+}

@@ -27,6 +27,15 @@ type Release struct {
 	// LTS tells whether the release cycle receives long-term support, now or
 	// from a later date (endoflife.date's isLts, or a set ltsFrom).
 	LTS bool
+	// Latest is the cycle's newest version (endoflife.date's latest); zero
+	// when the document gives none.
+	Latest Version
+	// Cycle is, for a minor release found within a major release cycle
+	// (RHEL 9.6 within 9), the name of that cycle; empty for a cycle.
+	Cycle string
+	// Source says where Released came from when that is not the product's
+	// document (a minor's release-data); empty otherwise.
+	Source string
 }
 
 // Product is an upstream product with its releases, newest first.
@@ -63,6 +72,10 @@ type document struct {
 			IsLTS       bool    `json:"isLts"`
 			LTSFrom     *string `json:"ltsFrom"`
 			EOLFrom     *string `json:"eolFrom"`
+			Latest      *struct {
+				Name string  `json:"name"`
+				Date *string `json:"date"`
+			} `json:"latest"`
 		} `json:"releases"`
 	} `json:"result"`
 }
@@ -97,6 +110,14 @@ func ParseProduct(data []byte, source string) (*Product, error) {
 		if r.EOLFrom != nil {
 			if rel.EOL, err = calendar.ParseDate(*r.EOLFrom); err != nil {
 				return nil, fmt.Errorf("parsing %s: release %s: eolFrom: %w", source, r.Name, err)
+			}
+		}
+		if r.Latest != nil && r.Latest.Name != "" {
+			rel.Latest.Name = r.Latest.Name
+			if r.Latest.Date != nil {
+				if rel.Latest.Released, err = calendar.ParseDate(*r.Latest.Date); err != nil {
+					return nil, fmt.Errorf("parsing %s: release %s: latest.date: %w", source, r.Name, err)
+				}
 			}
 		}
 		p.Releases = append(p.Releases, rel)
@@ -135,8 +156,9 @@ type Snapshot struct {
 	date  calendar.Date
 	names []string
 
-	mu     sync.Mutex
-	parsed map[string]*Product
+	mu       sync.Mutex
+	parsed   map[string]*Product
+	versions map[string][]Version // release-data, parsed on first use
 }
 
 // Embedded returns the compiled-in snapshot.
