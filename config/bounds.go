@@ -22,19 +22,19 @@ import (
 const (
 	// MaxPolicySize is the largest policy file keepup reads, in bytes (1 MiB).
 	MaxPolicySize = 1 << 20
-	// MaxDepth is how deeply a policy's collections (block and flow
+	// maxDepth is how deeply a policy's collections (block and flow
 	// mappings and lists) may nest. Valid policies need four or five levels.
-	MaxDepth = 32
-	// MaxTokens bounds the number of YAML tokens (keys, values, list
+	maxDepth = 32
+	// maxTokens bounds the number of YAML tokens (keys, values, list
 	// entries, commas, comments...) of a policy: the parser's time and
 	// memory grow faster than their number.
-	MaxTokens = 20000
-	// MaxKeys bounds the keys of one mapping: the parser's time grows with
+	maxTokens = 20000
+	// maxKeys bounds the keys of one mapping: the parser's time grows with
 	// the square of their number, and a policy's mappings have a dozen.
-	MaxKeys = 100
-	// MaxAliasNodes bounds the number of nodes aliases may stand for, in all:
+	maxKeys = 100
+	// maxAliasNodes bounds the number of nodes aliases may stand for, in all:
 	// reusing a list of supported releases costs its length at each use.
-	MaxAliasNodes = 10000
+	maxAliasNodes = 10000
 )
 
 // readPolicy reads the policy file at path: a regular file of at most
@@ -94,7 +94,7 @@ func tooBig(file string) error {
 }
 
 // checkShape reads a policy's text before the YAML parser sees it. It
-// refuses collections nested deeper than MaxDepth, and directives other
+// refuses collections nested deeper than maxDepth, and directives other
 // than %YAML 1.1 and %YAML 1.2. It follows YAML's lexical structure (block
 // indentation, flow brackets, quoted, plain and block scalars, comments)
 // closely enough that no valid policy is refused, and counts every bracket
@@ -292,8 +292,8 @@ func (s *shape) scan(text string, i int, st state) error {
 				s.flowPlain = false
 				err = s.count(text, i)
 				if top := &s.flow[len(s.flow)-1]; top.open == '{' {
-					if top.commas++; top.commas > MaxKeys {
-						err = s.errorf(text, i, "a mapping with more than %d keys, the most keepup reads (a policy's mappings have a dozen)", MaxKeys)
+					if top.commas++; top.commas > maxKeys {
+						err = s.errorf(text, i, "a mapping with more than %d keys, the most keepup reads (a policy's mappings have a dozen)", maxKeys)
 					}
 				}
 			case '"', '\'':
@@ -423,8 +423,8 @@ func (s *shape) plainInFlow(text string, i int) error {
 // node counts a node (a scalar, a collection, a list entry) starting at
 // byte i of text, and checks the depth.
 func (s *shape) node(text string, i int) error {
-	if len(s.stack)+len(s.flow) > MaxDepth {
-		return s.errorf(text, i, "lists and mappings nest more than %d levels deep here, the most keepup reads (a policy needs four or five)", MaxDepth)
+	if len(s.stack)+len(s.flow) > maxDepth {
+		return s.errorf(text, i, "lists and mappings nest more than %d levels deep here, the most keepup reads (a policy needs four or five)", maxDepth)
 	}
 	return s.count(text, i)
 }
@@ -432,8 +432,8 @@ func (s *shape) node(text string, i int) error {
 // count counts a token of the YAML parser's lexer (a node, a comma, a
 // colon, a comment...) at byte i of text.
 func (s *shape) count(text string, i int) error {
-	if s.tokens++; s.tokens > MaxTokens {
-		return s.errorf(text, i, "the policy has more than %d keys, values, punctuation marks and comments, the most keepup reads (a policy has hundreds)", MaxTokens)
+	if s.tokens++; s.tokens > maxTokens {
+		return s.errorf(text, i, "the policy has more than %d keys, values, punctuation marks and comments, the most keepup reads (a policy has hundreds)", maxTokens)
 	}
 	return nil
 }
@@ -501,15 +501,15 @@ func (s *shape) push(text string, col int, list bool) error {
 			continue
 		}
 		if top.col == col && top.list == list { // a sibling
-			if top.keys++; !list && top.keys > MaxKeys {
-				return s.errorf(text, col, "a mapping with more than %d keys, the most keepup reads (a policy's mappings have a dozen)", MaxKeys)
+			if top.keys++; !list && top.keys > maxKeys {
+				return s.errorf(text, col, "a mapping with more than %d keys, the most keepup reads (a policy's mappings have a dozen)", maxKeys)
 			}
 			return nil
 		}
 		break // deeper, or a list in a mapping at its key's column
 	}
 	s.stack = append(s.stack, block{col: col, list: list, keys: 1})
-	if len(s.stack)+len(s.flow) > MaxDepth {
+	if len(s.stack)+len(s.flow) > maxDepth {
 		return s.node(text, col)
 	}
 	return nil
@@ -548,7 +548,7 @@ func isBlank(c byte) bool { return c == ' ' || c == '\t' }
 // blankAt reports whether text has a blank or its end at i.
 func blankAt(text string, i int) bool { return i >= len(text) || isBlank(text[i]) }
 
-// checkAliases refuses aliases that stand for more than MaxAliasNodes nodes
+// checkAliases refuses aliases that stand for more than maxAliasNodes nodes
 // in all (a "billion laughs" document: each level of aliases to aliases
 // multiplies the size), and an alias inside the node it stands for.
 func (d *decoder) checkAliases(body ast.Node) error {
@@ -573,10 +573,10 @@ func (d *decoder) checkAliases(body ast.Node) error {
 					s, err = expand(d.anchors[name])
 					sizes[name] = s
 				}
-				size = min(size+s, MaxAliasNodes+1)
+				size = min(size+s, maxAliasNodes+1)
 				return false
 			}
-			size = min(size+1, MaxAliasNodes+1)
+			size = min(size+1, maxAliasNodes+1)
 			return err == nil
 		}), n)
 		return size, err
@@ -599,18 +599,18 @@ func (d *decoder) checkAliases(body ast.Node) error {
 				return false
 			}
 		}
-		if total += sizes[name]; total > MaxAliasNodes {
-			err = d.errorf(a, "", "aliases stand for more than %d values in all, the most keepup expands (*%s stands for %s): write the policy out", MaxAliasNodes, name, atMost(sizes[name]))
+		if total += sizes[name]; total > maxAliasNodes {
+			err = d.errorf(a, "", "aliases stand for more than %d values in all, the most keepup expands (*%s stands for %s): write the policy out", maxAliasNodes, name, atMost(sizes[name]))
 		}
 		return false
 	}), body)
 	return err
 }
 
-// atMost formats an alias's size, which is counted up to MaxAliasNodes+1.
+// atMost formats an alias's size, which is counted up to maxAliasNodes+1.
 func atMost(n int) string {
-	if n > MaxAliasNodes {
-		return fmt.Sprintf("more than %d", MaxAliasNodes)
+	if n > maxAliasNodes {
+		return fmt.Sprintf("more than %d", maxAliasNodes)
 	}
 	return fmt.Sprint(n)
 }

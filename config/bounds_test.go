@@ -72,10 +72,10 @@ func TestLoadMissingFile(t *testing.T) {
 func TestDepthLimit(t *testing.T) {
 	// Twenty-nine levels of brackets inside targets[0].supported make 32: accepted.
 	nested := func(n int) string { return strings.Repeat("[", n) + "x" + strings.Repeat("]", n) }
-	_, err := Parse([]byte(minimal+"    supported: "+nested(MaxDepth-3)+"\n"), "p.yml", products)
+	_, err := Parse([]byte(minimal+"    supported: "+nested(maxDepth-3)+"\n"), "p.yml", products)
 	wantError(t, err, "p.yml:6:17: targets[0].supported[0]: expected a release name, found a list")
 	tests := []struct{ name, yaml, want string }{
-		{"brackets", minimal + "    supported: " + nested(MaxDepth-2) + "\n",
+		{"brackets", minimal + "    supported: " + nested(maxDepth-2) + "\n",
 			"p.yml:6:45: lists and mappings nest more than 32 levels deep here, the most keepup reads (a policy needs four or five)"},
 		{"200 KB of brackets", minimal + "    supported: " + strings.Repeat("[", 200<<10) + "\n",
 			"p.yml:6:45: lists and mappings nest more than 32 levels deep here, the most keepup reads (a policy needs four or five)"},
@@ -118,19 +118,19 @@ func seqMapNest(n int) string {
 
 func TestTokenLimits(t *testing.T) {
 	tests := []struct{ name, yaml, want string }{
-		{"a long list", minimal + "    supported: [" + strings.Repeat("a,", MaxTokens/2) + "]\n",
+		{"a long list", minimal + "    supported: [" + strings.Repeat("a,", maxTokens/2) + "]\n",
 			"p.yml:6:19999: the policy has more than 20000 keys, values, punctuation marks and comments, the most keepup reads (a policy has hundreds)"},
-		{"commas", minimal + "    supported: [" + strings.Repeat(",", MaxTokens) + "]\n",
+		{"commas", minimal + "    supported: [" + strings.Repeat(",", maxTokens) + "]\n",
 			"p.yml:6:19999: the policy has more than 20000 keys, values, punctuation marks and comments, the most keepup reads (a policy has hundreds)"},
-		{"comments", minimal + strings.Repeat("# a comment\n", MaxTokens),
+		{"comments", minimal + strings.Repeat("# a comment\n", maxTokens),
 			"p.yml:19991:1: the policy has more than 20000 keys, values, punctuation marks and comments, the most keepup reads (a policy has hundreds)"},
-		{"empty list entries", minimal + "ignore:\n" + strings.Repeat("-\n", MaxTokens),
+		{"empty list entries", minimal + "ignore:\n" + strings.Repeat("-\n", maxTokens),
 			"p.yml:19990:1: the policy has more than 20000 keys, values, punctuation marks and comments, the most keepup reads (a policy has hundreds)"},
-		{"document ends", minimal + strings.Repeat("...\n", MaxTokens),
+		{"document ends", minimal + strings.Repeat("...\n", maxTokens),
 			"p.yml:19991:1: the policy has more than 20000 keys, values, punctuation marks and comments, the most keepup reads (a policy has hundreds)"},
-		{"block mapping keys", minimal + "gate:\n" + keys(MaxKeys+1, "  k%d:\n"),
+		{"block mapping keys", minimal + "gate:\n" + keys(maxKeys+1, "  k%d:\n"),
 			"p.yml:107:3: a mapping with more than 100 keys, the most keepup reads (a policy's mappings have a dozen)"},
-		{"flow mapping keys", minimal + "gate: {" + keys(MaxKeys+1, "k%d, ") + "}\n",
+		{"flow mapping keys", minimal + "gate: {" + keys(maxKeys+1, "k%d, ") + "}\n",
 			"p.yml:6:502: a mapping with more than 100 keys, the most keepup reads (a policy's mappings have a dozen)"},
 	}
 	for _, tt := range tests {
@@ -140,7 +140,7 @@ func TestTokenLimits(t *testing.T) {
 		})
 	}
 	// A hundred keys in a mapping get through to the decoder.
-	_, err := Parse([]byte(minimal+"gate:\n"+keys(MaxKeys, "  k%d:\n")), "p.yml", products)
+	_, err := Parse([]byte(minimal+"gate:\n"+keys(maxKeys, "  k%d:\n")), "p.yml", products)
 	wantError(t, err, `p.yml:7:3: gate.k0: unknown key; expected one of red_main, labels`)
 }
 
@@ -308,9 +308,9 @@ func BenchmarkHostile(b *testing.B) {
 		"200KB dashes":     minimal + "ignore:\n" + strings.Repeat("- ", 100<<10) + "\n",
 		"deep blocks":      blockNest(1000),
 		"billion laughs":   laughs(9),
-		"100 keys":         minimal + "gate:\n" + keys(MaxKeys, "  k%d:\n"),
-		"20000 tokens":     minimal + "    supported: [" + strings.Repeat("a,", MaxTokens/2-20) + "]\n",
-		"20000 null items": minimal + "ignore:\n" + strings.Repeat("-\n", MaxTokens-20),
+		"100 keys":         minimal + "gate:\n" + keys(maxKeys, "  k%d:\n"),
+		"20000 tokens":     minimal + "    supported: [" + strings.Repeat("a,", maxTokens/2-20) + "]\n",
+		"20000 null items": minimal + "ignore:\n" + strings.Repeat("-\n", maxTokens-20),
 	}
 	for name, text := range inputs {
 		data := []byte(text)

@@ -55,8 +55,8 @@ func (d *decoder) issues(n ast.Node, key string, is *Issues) error {
 				return d.errorf(n, key, "%s", msg)
 			}
 			// keepup's status labels, label::overdue and so on, must fit too.
-			if l := utf8.RuneCountInString(is.Label); l > MaxLabel-statusSuffix {
-				return d.errorf(n, key, "label %.20q... is %d characters long; keepup's status labels add up to %d (::not-required) and GitLab labels have at most %d: use at most %d", is.Label, l, statusSuffix, MaxLabel, MaxLabel-statusSuffix)
+			if l := utf8.RuneCountInString(is.Label); l > maxLabel-statusSuffix {
+				return d.errorf(n, key, "label %.20q... is %d characters long; keepup's status labels add up to %d (::not-required) and GitLab labels have at most %d: use at most %d", is.Label, l, statusSuffix, maxLabel, maxLabel-statusSuffix)
 			}
 			return nil
 		}},

@@ -65,11 +65,11 @@ func lexedShape(data string) (depth, tokens int, ok bool) {
 }
 
 // FuzzCheckShape checks checkShape against the parser's own lexer: what
-// checkShape lets through never nests deeper than MaxDepth or holds many
-// more than MaxTokens tokens by the lexer's count. (TestShapeAccepts checks
+// checkShape lets through never nests deeper than maxDepth or holds many
+// more than maxTokens tokens by the lexer's count. (TestShapeAccepts checks
 // that valid policies get through.)
 func FuzzCheckShape(f *testing.F) {
-	deep := strings.Repeat("[", MaxDepth+1) + strings.Repeat("]", MaxDepth+1)
+	deep := strings.Repeat("[", maxDepth+1) + strings.Repeat("]", maxDepth+1)
 	for _, s := range []string{
 		good,
 		string(DefaultYAML()),
@@ -90,7 +90,7 @@ func FuzzCheckShape(f *testing.F) {
 		"a: !!seq &x " + deep + "\n",
 		"'a': " + deep + "\n",
 		"\"a\\\"[[[\": b\n",
-		strings.Repeat("- ", MaxDepth+1) + "x\n",
+		strings.Repeat("- ", maxDepth+1) + "x\n",
 		"a:\n- b:\n  - c:\n    - d:\n      - e\n",
 		"%YAML 1.2\n---\na: [b]\n",
 		"--- |\n" + deep + "\n",
@@ -101,7 +101,7 @@ func FuzzCheckShape(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		depth, tokens, ok := lexedShape(s)
-		if err := checkShape([]byte(s), "fuzz.yml"); err == nil && ok && (depth > MaxDepth || tokens > 2*MaxTokens) {
+		if err := checkShape([]byte(s), "fuzz.yml"); err == nil && ok && (depth > maxDepth || tokens > 2*maxTokens) {
 			t.Fatalf("checkShape let through %q: the lexer sees depth %d, %d tokens", s, depth, tokens)
 		}
 	})

@@ -29,8 +29,8 @@ func (d *decoder) name(dst *string, what string) func(ast.Node, string) error {
 	}
 }
 
-// MaxLabel is the longest label GitLab accepts, in characters.
-const MaxLabel = 255
+// maxLabel is the longest label GitLab accepts, in characters.
+const maxLabel = 255
 
 // statusSuffix is the longest suffix keepup adds to issues.label for its
 // status labels ("keepup::not-required" is the longest such label).
@@ -50,8 +50,8 @@ func checkLabel(l string) string {
 		return fmt.Sprintf("label %q has a line break or control character; labels are one line", clip(l))
 	case strings.TrimSpace(l) != l:
 		return fmt.Sprintf("label %q starts or ends with a space, which GitLab removes; remove it", clip(l))
-	case utf8.RuneCountInString(l) > MaxLabel:
-		return fmt.Sprintf("label %.20q... is %d characters long; GitLab labels have at most %d", l, utf8.RuneCountInString(l), MaxLabel)
+	case utf8.RuneCountInString(l) > maxLabel:
+		return fmt.Sprintf("label %.20q... is %d characters long; GitLab labels have at most %d", l, utf8.RuneCountInString(l), maxLabel)
 	}
 	return ""
 }

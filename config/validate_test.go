@@ -10,7 +10,7 @@ import (
 // Labels that GitLab would split, trim or refuse never converge: keepup
 // would set them again on every run. They are refused where they are written.
 func TestLabelErrors(t *testing.T) {
-	long := strings.Repeat("x", MaxLabel+1)
+	long := strings.Repeat("x", maxLabel+1)
 	tests := []struct{ name, yaml, want string }{
 		{"comma", "issues:\n  labels: [\"a,b\"]\n",
 			`p.yml:7:12: issues.labels[0]: label "a,b" has a comma: GitLab splits labels on commas; use another character`},
@@ -24,7 +24,7 @@ func TestLabelErrors(t *testing.T) {
 			`p.yml:7:12: issues.labels[0]: label "xxxxxxxxxxxxxxxxxxxx"... is 256 characters long; GitLab labels have at most 255`},
 		{"issues.label comma", "issues:\n  label: keepup,bot\n",
 			`p.yml:7:10: issues.label: label "keepup,bot" has a comma: GitLab splits labels on commas; use another character`},
-		{"issues.label too long", "issues:\n  label: " + strings.Repeat("k", MaxLabel-statusSuffix+1) + "\n",
+		{"issues.label too long", "issues:\n  label: " + strings.Repeat("k", maxLabel-statusSuffix+1) + "\n",
 			`p.yml:7:10: issues.label: label "kkkkkkkkkkkkkkkkkkkk"... is 242 characters long; keepup's status labels add up to 14 (::not-required) and GitLab labels have at most 255: use at most 241`},
 		{"allow_labels", "gate:\n  red_main:\n    allow_labels: [\"main:broken, master:broken\"]\n",
 			`p.yml:8:20: gate.red_main.allow_labels[0]: label "main:broken, master:broken" has a comma: GitLab splits labels on commas; use another character`},
