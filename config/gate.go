@@ -41,7 +41,7 @@ func (d *decoder) gate(n ast.Node, key string, g *Gate) error {
 		{"red_main", func(n ast.Node, key string) error {
 			_, err := d.mapping(n, key, []field{
 				{"enabled", d.boolean(&g.RedMain.Enabled)},
-				{"allow_labels", d.names(&g.RedMain.AllowLabels, "label")},
+				{"allow_labels", d.labels(&g.RedMain.AllowLabels)},
 				{"count_canceled", d.boolean(&g.RedMain.CountCanceled)},
 				{"ignore_sources", d.names(&g.RedMain.IgnoreSources, "pipeline source")},
 			})
@@ -49,12 +49,12 @@ func (d *decoder) gate(n ast.Node, key string, g *Gate) error {
 		}},
 		{"labels", func(n ast.Node, key string) error {
 			_, err := d.mapping(n, key, []field{{"required", func(n ast.Node, key string) error {
-				if err := d.names(&g.Required, "label")(n, key); err != nil {
+				if err := d.labels(&g.Required)(n, key); err != nil {
 					return err
 				}
 				for _, l := range g.Required {
 					if l == "::" || strings.HasPrefix(l, "::") {
-						return d.errorf(n, key, "%q is not a label or a scope like \"group::\"", l)
+						return d.errorf(n, key, "%q is not a label or a scope like \"group::\"", clip(l))
 					}
 				}
 				return nil

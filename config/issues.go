@@ -3,6 +3,7 @@ package config
 import (
 	"strconv"
 	"text/template"
+	"unicode/utf8"
 
 	"github.com/goccy/go-yaml/ast"
 )
@@ -46,18 +47,22 @@ func (d *decoder) issues(n ast.Node, key string, is *Issues) error {
 	is.Pos = d.pos(n)
 	_, err := d.mapping(n, key, []field{
 		{"open_on", d.oneOf(&is.OpenOn, "status", OpenOnValues)},
-		{"label", d.str(&is.Label, "a label")},
-		{"labels", d.names(&is.Labels, "label")},
-		{"fiscal_label", d.boolean(&is.FiscalLabel)},
-		{"namespace", func(n ast.Node, key string) error {
-			if err := d.str(&is.Namespace, "a namespace")(n, key); err != nil {
-				return err
+		{"label", func(n ast.Node, key string) error {
+			if err := d.str(&is.Label, "a label")(n, key); err != nil || is.Label == "" {
+				return err // an empty label is refused below
 			}
-			if !nameRE.MatchString(is.Namespace) {
-				return d.errorf(n, key, "%q is not a namespace: use letters, digits, '.', '_' and '-'", is.Namespace)
+			if msg := checkLabel(is.Label); msg != "" {
+				return d.errorf(n, key, "%s", msg)
+			}
+			// keepup's status labels, label::overdue and so on, must fit too.
+			if l := utf8.RuneCountInString(is.Label); l > maxLabel-statusSuffix {
+				return d.errorf(n, key, "label %.20q... is %d characters long; keepup's status labels add up to %d (::not-required) and GitLab labels have at most %d: use at most %d", is.Label, l, statusSuffix, maxLabel, maxLabel-statusSuffix)
 			}
 			return nil
 		}},
+		{"labels", d.labels(&is.Labels)},
+		{"fiscal_label", d.boolean(&is.FiscalLabel)},
+		{"namespace", d.name(&is.Namespace, "namespace")},
 		{"confidential", d.boolean(&is.Confidential)},
 		{"assignees", func(n ast.Node, key string) error {
 			return d.sequence(n, key, func(_ int, e ast.Node, key string) error {
@@ -67,7 +72,7 @@ func (d *decoder) issues(n ast.Node, key string, is *Issues) error {
 				}
 				id, err := strconv.ParseInt(s, 10, 64)
 				if err != nil || id <= 0 {
-					return d.errorf(e, key, "%q is not a GitLab user ID (a positive number; find it on the user's profile page)", s)
+					return d.errorf(e, key, "%q is not a GitLab user ID (a positive number; find it on the user's profile page)", clip(s))
 				}
 				is.Assignees = append(is.Assignees, id)
 				return nil

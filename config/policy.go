@@ -6,8 +6,6 @@ package config
 import (
 	_ "embed"
 	"fmt"
-	"os"
-	"regexp"
 	"slices"
 	"strings"
 
@@ -94,21 +92,20 @@ func Default(products []string) (*Policy, error) {
 	return Parse(defaultPolicy, DefaultName, products)
 }
 
-// Load reads and parses the policy file at path.
+// Load reads and parses the policy file at path: a regular file of at most
+// MaxPolicySize bytes. Errors other than a missing or unreadable file are
+// *Error values.
 func Load(path string, products []string) (*Policy, error) {
-	data, err := os.ReadFile(path)
+	data, err := readPolicy(path)
 	if err != nil {
-		return nil, fmt.Errorf("reading policy: %w", err)
+		return nil, err
 	}
 	return Parse(data, path, products)
 }
 
-// nameRE is what target names and issue namespaces look like: they go into
-// fingerprints and JUnit names, so no spaces or slashes.
-var nameRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
-
-// Parse parses and validates a policy; file names it in errors. products
-// lists the product names a target may use. The error, if any, is an *Error.
+// Parse parses and validates a policy of at most MaxPolicySize bytes; file
+// names it in errors. products lists the product names a target may use.
+// The error, if any, is an *Error.
 func Parse(data []byte, file string, products []string) (*Policy, error) {
 	d := &decoder{file: file}
 	body, err := d.parse(data)
@@ -162,7 +159,7 @@ func Parse(data []byte, file string, products []string) (*Policy, error) {
 }
 
 func parseDueSoon(s string) (calendar.Window, error) {
-	w, err := calendar.ParseWindow(s)
+	w, err := parseWindow(s)
 	if err == nil && w.Unit == calendar.Milestones {
 		return w, fmt.Errorf("%q: due_soon counts days, weeks or months, not milestones", s)
 	}
@@ -173,14 +170,16 @@ func (d *decoder) calendar(n ast.Node, key string, c *Calendar) error {
 	c.Pos = d.pos(n)
 	seen, err := d.mapping(n, key, []field{
 		{"dates", func(n ast.Node, key string) error {
+			listed := map[calendar.Date]bool{}
 			err := d.sequence(n, key, func(_ int, e ast.Node, key string) error {
 				var date calendar.Date
 				if err := parsed(d, &date, "a date (YYYY-MM-DD)", calendar.ParseDate)(e, key); err != nil {
 					return err
 				}
-				if slices.Contains(c.Dates, date) {
+				if listed[date] {
 					return d.errorf(e, key, "%s is listed twice", date)
 				}
+				listed[date] = true
 				c.Dates = append(c.Dates, date)
 				return nil
 			})
@@ -209,18 +208,11 @@ func (d *decoder) calendar(n ast.Node, key string, c *Calendar) error {
 func (d *decoder) target(n ast.Node, key string, products []string) (Target, error) {
 	t := Target{Pos: d.pos(n)}
 	window := func(dst *calendar.Window) func(ast.Node, string) error {
-		return parsed(d, dst, `a window like "3 months" or "2 milestones"`, calendar.ParseWindow)
+		return parsed(d, dst, `a window like "3 months" or "2 milestones"`, parseWindow)
 	}
+	supported := map[string]bool{}
 	seen, err := d.mapping(n, key, []field{
-		{"name", func(n ast.Node, key string) error {
-			if err := d.str(&t.Name, "a name")(n, key); err != nil {
-				return err
-			}
-			if !nameRE.MatchString(t.Name) {
-				return d.errorf(n, key, "%q is not a name: use letters, digits, '.', '_' and '-'", t.Name)
-			}
-			return nil
-		}},
+		{"name", d.name(&t.Name, "name")},
 		{"product", d.oneOf(&t.Product, "product", products)},
 		{"window", window(&t.Window)},
 		{"warn", window(&t.Warn)},
@@ -232,9 +224,10 @@ func (d *decoder) target(n ast.Node, key string, products []string) (Target, err
 				if err != nil {
 					return err
 				}
-				if slices.ContainsFunc(t.Supported, func(r Release) bool { return r.Name == name }) {
-					return d.errorf(e, key, "release %q is listed twice", name)
+				if supported[name] {
+					return d.errorf(e, key, "release %q is listed twice", clip(name))
 				}
+				supported[name] = true
 				t.Supported = append(t.Supported, Release{Name: name, Pos: d.pos(e)})
 				return nil
 			})
@@ -277,21 +270,21 @@ func (d *decoder) ignore(n ast.Node, key string) (Ignore, error) {
 // entries naming existing targets.
 func (p *Policy) crossCheck() error {
 	names := map[string]bool{}
+	ignored := map[[2]string]int{} // target and release: index in p.Ignore
 	for i, t := range p.Targets {
 		if names[t.Name] {
-			return &Error{Pos: t.Pos, Key: fmt.Sprintf("targets[%d].name", i), Msg: fmt.Sprintf("target %q is defined twice; names must be unique", t.Name)}
+			return &Error{Pos: t.Pos, Key: fmt.Sprintf("targets[%d].name", i), Msg: fmt.Sprintf("target %q is defined twice; names must be unique", clip(t.Name))}
 		}
 		names[t.Name] = true
 	}
 	for i, ig := range p.Ignore {
 		if !names[ig.Target] {
-			return &Error{Pos: ig.Pos, Key: fmt.Sprintf("ignore[%d].target", i), Msg: fmt.Sprintf("no target is named %q", ig.Target)}
+			return &Error{Pos: ig.Pos, Key: fmt.Sprintf("ignore[%d].target", i), Msg: fmt.Sprintf("no target is named %q", clip(ig.Target))}
 		}
-		for j, other := range p.Ignore[:i] {
-			if other.Target == ig.Target && other.Release == ig.Release {
-				return &Error{Pos: ig.Pos, Key: fmt.Sprintf("ignore[%d]", i), Msg: fmt.Sprintf("%s %s is already ignored by ignore[%d] (%s): keep one entry", ig.Target, ig.Release, j, other.Pos)}
-			}
+		if j, ok := ignored[[2]string{ig.Target, ig.Release}]; ok {
+			return &Error{Pos: ig.Pos, Key: fmt.Sprintf("ignore[%d]", i), Msg: fmt.Sprintf("%s %s is already ignored by ignore[%d] (%s): keep one entry", ig.Target, ig.Release, j, p.Ignore[j].Pos)}
 		}
+		ignored[[2]string{ig.Target, ig.Release}] = i
 	}
 	return nil
 }

@@ -2,6 +2,7 @@ package config
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 
@@ -185,6 +186,19 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte("version: 1\ntargets: [{name: a, product: ubuntu, window: 1 day}]\n"))
 	f.Add([]byte("version: 1\ntargets:\n  - &a {name: a}\n  - *a\n"))
 	f.Add([]byte("a: &x [*x]\n"))
+	// The bounds: directives, depth, aliases, labels and windows.
+	f.Add([]byte("%YAML 1.2\n---\n" + minimal))
+	f.Add([]byte("%TAG ! tag:x,2000:\n---\n" + minimal))
+	f.Add([]byte(minimal + "    supported: " + strings.Repeat("[", 40) + "\n"))
+	f.Add([]byte(minimal + "    supported: [\"1.30 [[[\", '[{', x[y] # [[[\n      ]\n"))
+	f.Add([]byte(blockNest(40)))
+	f.Add([]byte(strings.Repeat("- ", 40) + "x\n"))
+	f.Add([]byte(laughs(4)))
+	f.Add([]byte(minimal + "    supported: &s [*s]\n"))
+	f.Add([]byte(minimal + "issues:\n  label: \"a,b\"\n  labels: [\" x\", \"y\\nz\"]\ngate:\n  labels:\n    required: [\"group::\"]\n"))
+	f.Add([]byte(strings.Replace(minimal, "3 months", "0 months", 1) + "    warn: 121 milestones\ndue_soon: 3651 days\n"))
+	f.Add([]byte(minimal + "ignore:\n  - reason: |2\n      [[[[\n    [[[[\n"))
+	f.Add([]byte("version: 1\r\ntargets: [{name: k, product: ubuntu, window: 1 day}]\r"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		p, err := Parse(data, "fuzz.yml", products)
 		if err != nil {
@@ -200,6 +214,16 @@ func FuzzParse(f *testing.F) {
 		for _, tg := range p.Targets {
 			if tg.Name == "" || tg.Window.IsZero() && tg.Window.Unit == 0 {
 				t.Fatalf("accepted a target without name or window: %+v", tg)
+			}
+			for _, w := range []calendar.Window{tg.Window, tg.Warn, tg.DropAfterEOL} {
+				if err := checkWindow(w.String(), w); !w.IsZero() && err != nil {
+					t.Fatalf("accepted a window out of bounds: %v", err)
+				}
+			}
+		}
+		for _, l := range slices.Concat([]string{p.Issues.Label}, p.Issues.Labels, p.Gate.RedMain.AllowLabels, p.Gate.Required) {
+			if msg := checkLabel(l); msg != "" {
+				t.Fatalf("accepted a bad label: %s", msg)
 			}
 		}
 	})

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/goccy/go-yaml/ast"
 	"github.com/goccy/go-yaml/parser"
@@ -74,8 +75,14 @@ func (d *decoder) errorf(n ast.Node, key, format string, args ...any) *Error {
 // parse parses data as one YAML document and returns its body, with anchors
 // recorded for resolve. An empty document gives a nil body.
 func (d *decoder) parse(data []byte) (ast.Node, error) {
+	if len(data) > MaxPolicySize {
+		return nil, tooBig(d.file)
+	}
 	// A byte-order mark, as some Windows editors write, is no part of the YAML.
 	data = bytes.TrimPrefix(data, []byte("\ufeff"))
+	if err := checkShape(data, d.file); err != nil {
+		return nil, err
+	}
 	// Duplicate keys are found while walking, where the key path is known.
 	f, err := parser.ParseBytes(data, 0, parser.AllowDuplicateMapKey())
 	if err != nil {
@@ -88,23 +95,33 @@ func (d *decoder) parse(data []byte) (ast.Node, error) {
 		}
 		return nil, &Error{Pos: Pos{File: d.file}, Msg: "YAML syntax error: " + err.Error()}
 	}
-	if len(f.Docs) > 1 {
-		return nil, d.errorf(f.Docs[1].Body, "", "the policy must be one YAML document; found %d", len(f.Docs))
+	// The parser gives a document's directives (%YAML 1.2, checked by
+	// checkShape) as a document of their own.
+	docs := slices.DeleteFunc(f.Docs, func(doc *ast.DocumentNode) bool {
+		_, ok := doc.Body.(*ast.DirectiveNode)
+		return ok
+	})
+	if len(docs) > 1 {
+		return nil, d.errorf(docs[1].Body, "", "the policy must be one YAML document; found %d", len(docs))
 	}
-	if len(f.Docs) == 0 || f.Docs[0].Body == nil {
+	if len(docs) == 0 || docs[0].Body == nil {
 		return nil, nil
 	}
+	body := docs[0].Body
 	d.anchors = map[string]ast.Node{}
-	for _, n := range ast.Filter(ast.AnchorType, f.Docs[0].Body) {
+	for _, n := range ast.Filter(ast.AnchorType, body) {
 		a := n.(*ast.AnchorNode)
 		d.anchors[a.Name.GetToken().Value] = a.Value
 	}
-	for _, n := range ast.Filter(ast.AliasType, f.Docs[0].Body) {
+	for _, n := range ast.Filter(ast.AliasType, body) {
 		if name := n.(*ast.AliasNode).Value.GetToken().Value; d.anchors[name] == nil {
 			return nil, d.errorf(n, "", "unknown alias *%s: no anchor &%s is defined", name, name)
 		}
 	}
-	return f.Docs[0].Body, nil
+	if err := d.checkAliases(body); err != nil {
+		return nil, err
+	}
+	return body, nil
 }
 
 // resolve looks through anchors, aliases and tags to the node that holds the value.
@@ -152,7 +169,7 @@ func (d *decoder) mapping(n ast.Node, key string, fields []field) (map[string]bo
 		name := p.Key.GetToken().Value
 		sub := joinKey(key, name)
 		if seen[name] {
-			return nil, d.errorf(p.Key, sub, "duplicate key")
+			return nil, d.errorf(p.Key, joinKey(key, clip(name)), "duplicate key")
 		}
 		seen[name] = true
 		var f *field
@@ -162,7 +179,7 @@ func (d *decoder) mapping(n ast.Node, key string, fields []field) (map[string]bo
 			}
 		}
 		if f == nil {
-			return nil, d.errorf(p.Key, sub, "unknown key; expected one of %s", fieldNames(fields))
+			return nil, d.errorf(p.Key, joinKey(key, clip(name)), "unknown key; expected one of %s", fieldNames(fields))
 		}
 		if err := f.decode(p.Value, sub); err != nil {
 			return nil, err
@@ -216,7 +233,7 @@ func (d *decoder) oneOf(dst *string, what string, allowed []string) func(ast.Nod
 			return err
 		}
 		if !slices.Contains(allowed, *dst) {
-			return d.errorf(n, key, "unknown %s %q; expected one of %s", what, *dst, strings.Join(allowed, ", "))
+			return d.errorf(n, key, "unknown %s %q; expected one of %s", what, clip(*dst), strings.Join(allowed, ", "))
 		}
 		return nil
 	}
@@ -243,6 +260,9 @@ func parsed[T any](d *decoder, dst *T, want string, parse func(string) (T, error
 		if err != nil {
 			return err
 		}
+		if l := utf8.RuneCountInString(s); l > maxQuoted {
+			return d.errorf(n, key, "expected %s, found %d characters", want, l)
+		}
 		v, err := parse(s)
 		if err != nil {
 			return d.errorf(n, key, "%v", err)
@@ -265,8 +285,19 @@ func describe(n ast.Node) string {
 	case *ast.IntegerNode, *ast.FloatNode:
 		return "the number " + n.GetToken().Value
 	default:
-		return fmt.Sprintf("%q", n.GetToken().Value)
+		return fmt.Sprintf("%q", clip(n.GetToken().Value))
 	}
+}
+
+// maxQuoted is how much of a value errors quote.
+const maxQuoted = 64
+
+// clip shortens s to maxQuoted characters for an error message.
+func clip(s string) string {
+	if utf8.RuneCountInString(s) <= maxQuoted {
+		return s
+	}
+	return string([]rune(s)[:maxQuoted]) + "…"
 }
 
 func joinKey(parent, name string) string {
