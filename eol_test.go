@@ -23,6 +23,10 @@ type eolServer struct {
 	mu     sync.Mutex
 	down   bool
 	counts map[int]int // requests answered, by status
+	// hold, when set, keeps every request waiting until it is closed or
+	// the client goes away; started counts the requests that arrived.
+	hold    chan struct{}
+	started int
 }
 
 func newEOLServer(t *testing.T) *eolServer {
@@ -41,8 +45,16 @@ func (s *eolServer) serve(w http.ResponseWriter, r *http.Request) {
 
 func (s *eolServer) answer(w http.ResponseWriter, r *http.Request) int {
 	s.mu.Lock()
-	down := s.down
+	down, hold := s.down, s.hold
+	s.started++
 	s.mu.Unlock()
+	if hold != nil {
+		select {
+		case <-hold:
+		case <-r.Context().Done():
+			return 0
+		}
+	}
 	if down {
 		http.Error(w, "service unavailable", http.StatusServiceUnavailable)
 		return http.StatusServiceUnavailable

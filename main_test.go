@@ -161,7 +161,7 @@ func exits(ts *testscript.TestScript, neg bool, args []string) {
 }
 
 // TestSignals runs the real keepup and sends it SIGTERM or SIGINT while it
-// waits: for a slow GitLab request, and while reading its policy. It ends
+// waits: for a slow GitLab request, and for a slow endoflife.date. It ends
 // with exit 2, saying it was cancelled, after finishing what it was
 // writing.
 func TestSignals(t *testing.T) {
@@ -227,28 +227,29 @@ func TestSignals(t *testing.T) {
 		}
 	})
 
-	t.Run("SIGINT while reading the policy", func(t *testing.T) {
+	t.Run("SIGINT while fetching release data", func(t *testing.T) {
+		eol := newEOLServer(t)
+		eol.hold = make(chan struct{})
+		t.Cleanup(func() { close(eol.hold) })
 		dir := t.TempDir()
-		fifo := filepath.Join(dir, "policy.yml")
-		if err := syscall.Mkfifo(fifo, 0o600); err != nil {
-			t.Skipf("no named pipes here: %v", err)
-		}
-		cmd, stderr := start(t, dir, nil, "check", "--policy", fifo)
-		// Opening the pipe for writing succeeds once keepup has it open to read.
-		var w *os.File
-		waitFor(t, "reading the policy", func() bool {
-			w, err = os.OpenFile(fifo, os.O_WRONLY|syscall.O_NONBLOCK, 0)
-			return err == nil
-		})
-		defer w.Close()
-		if _, err := w.WriteString("version: 1\ntargets:\n"); err != nil {
+		if err := os.WriteFile(filepath.Join(dir, ".keepup.yml"), []byte("version: 1\ntargets:\n  - name: k8s\n    product: kubernetes\n    window: 3 months\n"), 0o644); err != nil {
 			t.Fatal(err)
 		}
+		cmd, stderr := start(t, dir, []string{"KEEPUP_DATA=live", "KEEPUP_ENDOFLIFE_URL=" + eol.URL}, "check", "--now", "2026-08-25", "--json", "out.json")
+		waitFor(t, "the endoflife.date request", func() bool {
+			eol.mu.Lock()
+			defer eol.mu.Unlock()
+			return eol.started > 0
+		})
 		if err := cmd.Process.Signal(os.Interrupt); err != nil {
 			t.Fatal(err)
 		}
 		if code := exitCode(t, cmd); code != 2 || !strings.HasSuffix(stderr.String(), "keepup: cancelled by SIGINT\n") {
 			t.Errorf("exit %d, want 2 and the cancellation:\n%s", code, stderr)
+		}
+		// Cancelled before it had findings: no report, not a partial one.
+		if _, err := os.Stat(filepath.Join(dir, "out.json")); !os.IsNotExist(err) {
+			t.Errorf("out.json: %v, want none", err)
 		}
 	})
 }
