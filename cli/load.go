@@ -76,6 +76,9 @@ func (c *common) evaluate(ctx context.Context, a *App, text *policyText) (*evalu
 	if err != nil {
 		return nil, err
 	}
+	if err := detectSupported(a, policy, data, text); err != nil {
+		return nil, err
+	}
 	cal, err := policy.Calendar.Milestones(ctx, c.gitlab.milestones(a))
 	if err != nil {
 		return nil, err
