@@ -374,7 +374,7 @@ func (e *evaluator) required(r upstream.Release) Finding {
 func (e *evaluator) supportedFinding(r upstream.Release) Finding {
 	f := e.finding(r)
 	f.Status = Supported
-	f.Reason = "listed in supported"
+	f.Reason = e.supportedReason(r.Name)
 	if r.EOL.IsZero() || e.in.Now.Before(r.EOL) {
 		return f
 	}

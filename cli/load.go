@@ -81,6 +81,9 @@ func (c *common) evaluate(ctx context.Context, a *App, text *policyText) (*evalu
 			a.Log.Warn(fmt.Sprintf("the embedded endoflife.date data is from %s, %d days before %s: releases since then are missing; use --data auto or live, or update keepup", snap, snap.DaysUntil(clk.today), clk.today))
 		}
 	}
+	if err := detectSupported(a, policy, data, text); err != nil {
+		return nil, err
+	}
 	cal, err := policy.Calendar.Milestones(ctx, c.gitlab.milestones(a))
 	if err != nil {
 		return nil, err

@@ -50,6 +50,8 @@ type Target struct {
 	Filter string
 	// Supported lists the releases the project supports; none means calendar mode.
 	Supported []Release
+	// Detect lists rules that read supported releases from the repository.
+	Detect []Detect
 	// DropAfterEOL, when set, makes a release still supported this long
 	// after its upstream end of life overdue.
 	DropAfterEOL calendar.Window
@@ -60,6 +62,10 @@ type Target struct {
 type Release struct {
 	Name string
 	Pos  Pos
+	// Found says where detect rules found it in the repository
+	// ("charts/app/Chart.yaml:4:14, .gitlab-ci.yml:9:24"); empty when it is
+	// only listed. A release only detected has its Pos at the first place.
+	Found string
 }
 
 // Ignore snoozes one release of one target until a date, for a reason.
@@ -232,6 +238,7 @@ func (d *decoder) target(n ast.Node, key string, products []string) (Target, err
 				return nil
 			})
 		}},
+		{"detect", d.detectRules(&t.Detect)},
 	})
 	if err != nil {
 		return t, err

@@ -114,7 +114,7 @@ func TestLongValuesClipped(t *testing.T) {
 	long := strings.Repeat("x", 1000)
 	clipped := strings.Repeat("x", 64) + "…"
 	for _, tt := range []struct{ yaml, want string }{
-		{minimal + "    " + long + ": 1\n", `p.yml:6:5: targets[0].` + clipped + `: unknown key; expected one of name, product, window, warn, drop_after_eol, filter, supported`},
+		{minimal + "    " + long + ": 1\n", `p.yml:6:5: targets[0].` + clipped + `: unknown key; expected one of name, product, window, warn, drop_after_eol, filter, supported, detect`},
 		{minimal + "    filter: " + long + "\n", `p.yml:6:13: targets[0].filter: unknown filter "` + clipped + `"; expected one of lts, major, minor`},
 		{minimal + "    warn: 3 " + long + "\n", `p.yml:6:11: targets[0].warn: expected a window like "3 months" or "2 milestones", found 1002 characters`},
 		{strings.Replace(minimal, "name: k", "name: "+long+"!", 1), `p.yml:3:11: targets[0].name: "` + clipped + `" is not a name: use letters, digits, '.', '_' and '-'`},
