@@ -25,8 +25,8 @@ Examples:
   keepup check --issues --red-main --junit keepup.xml   # nightly: keep issues current
 
 With --issues (or --red-main), the GitLab token comes from KEEPUP_GITLAB_TOKEN
-or GITLAB_TOKEN: a project access token with the api scope (CI_JOB_TOKEN
-cannot use the Issues API).
+or GITLAB_TOKEN, or from the variable KEEPUP_TOKEN_VARIABLE names: a project
+access token with the api scope (CI_JOB_TOKEN cannot use the Issues API).
 
 Exit codes: 0 nothing at or above --fail-on, 1 a finding at or above it,
 2 keepup could not do its job (the reports that could be made are written).

@@ -233,3 +233,20 @@ func TestCalendarFromGitLab(t *testing.T) {
 		t.Errorf("%d GETs, want one paginated list of milestones", srv.Count("GET"))
 	}
 }
+
+// The CI/CD components name the variable that holds the token
+// (KEEPUP_TOKEN_VARIABLE), as their image has no shell to copy it.
+func TestCheckIssuesTokenVariable(t *testing.T) {
+	srv := newFake(t)
+	code, _, stderr, reports := keepupRun(t, srv, map[string]string{"KEEPUP_GITLAB_TOKEN": "", "KEEPUP_TOKEN_VARIABLE": "TEAM_BOT_TOKEN", "TEAM_BOT_TOKEN": secret}, "--issues")
+	if code != exitBreach || len(srv.Issues("group/app")) != 2 {
+		t.Errorf("exit %d, %d issues; want 1 and 2 issues:\n%s", code, len(srv.Issues("group/app")), stderr)
+	}
+	code, _, stderr, reports2 := keepupRun(t, srv, map[string]string{"KEEPUP_GITLAB_TOKEN": secret, "KEEPUP_TOKEN_VARIABLE": "TEAM_BOT_TOKEN"}, "--issues")
+	if code != exitError || !strings.Contains(stderr, "KEEPUP_TOKEN_VARIABLE names TEAM_BOT_TOKEN, which is not set") {
+		t.Errorf("named variable unset: exit %d, want 2 naming it:\n%s", code, stderr)
+	}
+	if strings.Contains(stderr+reports+reports2, secret) {
+		t.Error("the token was printed")
+	}
+}

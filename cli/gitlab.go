@@ -19,10 +19,10 @@ func (g *gitlabFlags) client(e config.Env) (*gitlab.Client, error) {
 	}
 	token := e.APIToken()
 	if token == "" {
-		if e.JobToken != "" {
+		if e.JobToken != "" && e.TokenVariable == "" {
 			return nil, errors.New("only CI_JOB_TOKEN is set, and it cannot use GitLab's Issues, Notes, Milestones or Pipelines APIs: create a project access token (Reporter role, api scope) and store it as the masked CI/CD variable KEEPUP_GITLAB_TOKEN")
 		}
-		return nil, errors.New("no GitLab token: set KEEPUP_GITLAB_TOKEN (or GITLAB_TOKEN) to a project access token with the api scope")
+		return nil, errors.New(e.NoTokenHint())
 	}
 	api, err := gitlab.New(gitlab.Config{BaseURL: g.url, Token: token, Project: g.project, Timeout: g.timeout,
 		RetryWaitMin: e.RetryWait, RetryWaitMax: 20 * e.RetryWait})

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"regexp"
 	"strings"
 	"time"
 
@@ -32,33 +33,56 @@ type Env struct {
 	EndoflifeURL string `env:"KEEPUP_ENDOFLIFE_URL"` // the endoflife.date API's base, for mirrors
 
 	// GitLab: --issues and the milestone calendar.
-	Issues             bool           `env:"KEEPUP_ISSUES"`            // open, update and close issues
-	RedMain            bool           `env:"KEEPUP_RED_MAIN"`          // report the default branch's red time
-	DryRun             *bool          `env:"KEEPUP_DRY_RUN"`           // true | false; default true in merge-request pipelines
-	GitLabTimeout      *time.Duration `env:"KEEPUP_GITLAB_TIMEOUT"`    // per request; nil when unset
-	RetryWait          time.Duration  `env:"KEEPUP_GITLAB_RETRY_WAIT"` // first wait before retrying a failed read
-	Token              string         `env:"KEEPUP_GITLAB_TOKEN"`      // never printed
-	GitLabToken        string         `env:"GITLAB_TOKEN"`             // never printed
-	JobToken           string         `env:"CI_JOB_TOKEN"`             // never printed; cannot use the Issues API
-	APIURL             string         `env:"CI_API_V4_URL"`
-	ProjectID          string         `env:"CI_PROJECT_ID"`
-	ProjectPath        string         `env:"CI_PROJECT_PATH"`
-	ProjectURL         string         `env:"CI_PROJECT_URL"`
-	ProjectDir         string         `env:"CI_PROJECT_DIR"`
-	DefaultBranch      string         `env:"CI_DEFAULT_BRANCH"`
-	JobURL             string         `env:"CI_JOB_URL"`
-	MergeRequestIID    string         `env:"CI_MERGE_REQUEST_IID"`
-	MergeRequestLabels string         `env:"CI_MERGE_REQUEST_LABELS"`
+	Issues        bool           `env:"KEEPUP_ISSUES"`            // open, update and close issues
+	RedMain       bool           `env:"KEEPUP_RED_MAIN"`          // report the default branch's red time
+	DryRun        *bool          `env:"KEEPUP_DRY_RUN"`           // true | false; default true in merge-request pipelines
+	GitLabTimeout *time.Duration `env:"KEEPUP_GITLAB_TIMEOUT"`    // per request; nil when unset
+	RetryWait     time.Duration  `env:"KEEPUP_GITLAB_RETRY_WAIT"` // first wait before retrying a failed read
+	Token         string         `env:"KEEPUP_GITLAB_TOKEN"`      // never printed
+	GitLabToken   string         `env:"GITLAB_TOKEN"`             // never printed
+	JobToken      string         `env:"CI_JOB_TOKEN"`             // never printed; cannot use the Issues API
+	// TokenVariable names the variable that holds the token, for CI/CD
+	// components whose users keep it under another name; the job's image
+	// has no shell to copy it into KEEPUP_GITLAB_TOKEN.
+	TokenVariable      string `env:"KEEPUP_TOKEN_VARIABLE"`
+	namedToken         string // the value of TokenVariable's variable; never printed
+	APIURL             string `env:"CI_API_V4_URL"`
+	ProjectID          string `env:"CI_PROJECT_ID"`
+	ProjectPath        string `env:"CI_PROJECT_PATH"`
+	ProjectURL         string `env:"CI_PROJECT_URL"`
+	ProjectDir         string `env:"CI_PROJECT_DIR"`
+	DefaultBranch      string `env:"CI_DEFAULT_BRANCH"`
+	JobURL             string `env:"CI_JOB_URL"`
+	MergeRequestIID    string `env:"CI_MERGE_REQUEST_IID"`
+	MergeRequestLabels string `env:"CI_MERGE_REQUEST_LABELS"`
 	// PipelineSource is merge_request_event in merge-request pipelines.
 	PipelineSource string `env:"CI_PIPELINE_SOURCE"`
 }
 
-// APIToken returns the token for the GitLab API: KEEPUP_GITLAB_TOKEN, else GITLAB_TOKEN.
+// APIToken returns the token for the GitLab API: the variable that
+// KEEPUP_TOKEN_VARIABLE names, else KEEPUP_GITLAB_TOKEN, else GITLAB_TOKEN.
 func (e Env) APIToken() string {
+	if e.namesToken() {
+		return e.namedToken
+	}
 	if e.Token != "" {
 		return e.Token
 	}
 	return e.GitLabToken
+}
+
+// namesToken reports whether KEEPUP_TOKEN_VARIABLE names another variable
+// than KEEPUP_GITLAB_TOKEN for the token.
+func (e Env) namesToken() bool {
+	return e.TokenVariable != "" && e.TokenVariable != "KEEPUP_GITLAB_TOKEN"
+}
+
+// NoTokenHint says where keepup looked for a token it did not find.
+func (e Env) NoTokenHint() string {
+	if e.namesToken() {
+		return fmt.Sprintf("KEEPUP_TOKEN_VARIABLE names %s, which is not set or is empty: add %s as a masked CI/CD variable holding a project access token with the api scope", e.TokenVariable, e.TokenVariable)
+	}
+	return "no GitLab token: set KEEPUP_GITLAB_TOKEN (or GITLAB_TOKEN) to a project access token with the api scope"
 }
 
 // InCI reports whether keepup runs in a CI job.
@@ -90,5 +114,14 @@ func ReadEnv(environ map[string]string) (Env, error) {
 	if err != nil {
 		return e, fmt.Errorf("reading environment: %w", err)
 	}
+	if e.TokenVariable != "" {
+		if !envNameRE.MatchString(e.TokenVariable) {
+			return e, fmt.Errorf("environment variable KEEPUP_TOKEN_VARIABLE=%q: expected the name of a variable, such as GITLAB_API_TOKEN", clip(e.TokenVariable))
+		}
+		e.namedToken = environ[e.TokenVariable]
+	}
 	return e, nil
 }
+
+// envNameRE matches the name of an environment variable.
+var envNameRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
