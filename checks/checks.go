@@ -19,7 +19,10 @@ type Finding struct {
 	Release  string
 	Released calendar.Date // zero when the data does not know the release
 	Due      calendar.Date // zero when there is no deadline
-	Status   Status
+	// EOL is the release's upstream end of life (endoflife.date's eolFrom),
+	// past or future; zero when the data gives none.
+	EOL    calendar.Date
+	Status Status
 	// Kind says what the finding asks of the project: to support a
 	// release, or to drop one supported too long after its end of life.
 	Kind Kind
@@ -33,7 +36,23 @@ type Finding struct {
 	// IssueState is that issue's state: opened, closed, acknowledged (closed
 	// by a person while still owed) or planned (in a dry run).
 	IssueState string
-	Why        Derivation // how Due was computed, step by step
+	// ClearedBy is, for an owed release older than the newest owed one of
+	// its target (of its major line, on a target with filter minor), that
+	// newest release: supporting it makes this one not required. It is
+	// empty for every other finding.
+	ClearedBy string
+	Why       Derivation // how Due was computed, step by step
+}
+
+// Owed reports whether f is a release the project owes support for: a
+// required release, pending, due-soon, overdue, snoozed, or an error when
+// its due date could not be computed. A release to drop is not owed.
+func (f Finding) Owed() bool {
+	switch f.Status {
+	case Pending, DueSoon, Overdue, Snoozed, Error:
+		return f.Kind == Support
+	}
+	return false
 }
 
 // Kind is what a finding asks of the project.
@@ -124,9 +143,11 @@ func Evaluate(in Input) (*Result, error) {
 	used := make([]bool, len(in.Policy.Ignore))
 	for i, t := range in.Policy.Targets {
 		e := evaluator{in: in, t: t, p: products[i], used: used, out: &res.Findings, notes: &res.Notes, rule: ruleText(t.Warn, t.Window, "release"), byLine: hasMinors(products[i])}
+		start := len(res.Findings)
 		if err := e.target(i); err != nil {
 			return nil, err
 		}
+		e.clear(res.Findings[start:])
 	}
 	for i, ig := range in.Policy.Ignore {
 		switch {
@@ -200,6 +221,46 @@ func (e *evaluator) target(index int) error {
 		}
 	}
 	return nil
+}
+
+// clear sets ClearedBy on the target's findings fs: each owed release but
+// the newest is cleared by the newest, which is newest by release date, as
+// notRequired compares. On a minor target it is done line by line, newest
+// by version, as notRequiredInLine compares: supporting 9.6 clears 9.5,
+// and nothing of line 8.
+func (e *evaluator) clear(fs []Finding) {
+	newest := map[string]int{} // by major line ("" for the whole target): the index of its newest owed release
+	for i, f := range fs {
+		if !f.Owed() {
+			continue
+		}
+		if j, seen := newest[e.line(f)]; !seen || e.newer(f, fs[j]) {
+			newest[e.line(f)] = i
+		}
+	}
+	for i, f := range fs {
+		if j := newest[e.line(f)]; f.Owed() && j != i {
+			fs[i].ClearedBy = fs[j].Release
+		}
+	}
+}
+
+// line is the major line f is owed in: its major part on a minor target,
+// "" (the whole target) on any other.
+func (e *evaluator) line(f Finding) string {
+	if e.byLine {
+		return majorPart(f.Release)
+	}
+	return ""
+}
+
+// newer reports whether a's release is newer than b's, as the target
+// compares them: by version on a minor target, else by release date.
+func (e *evaluator) newer(a, b Finding) bool {
+	if e.byLine {
+		return newerVersion(a.Release, b.Release)
+	}
+	return a.Released.After(b.Released)
 }
 
 // resolve resolves the target's supported releases against the product:
@@ -304,7 +365,7 @@ func (e *evaluator) finding(r upstream.Release) Finding {
 		source = r.Source
 	}
 	return Finding{
-		Target: e.t.Name, Product: e.p.Name, Release: r.Name, Released: r.Released, Pos: e.t.Pos,
+		Target: e.t.Name, Product: e.p.Name, Release: r.Name, Released: r.Released, EOL: r.EOL, Pos: e.t.Pos,
 		Why: Derivation{ReleaseSource: source},
 	}
 }

@@ -351,6 +351,7 @@ func TestFailOn(t *testing.T) {
 		{FailOnOverdue, Overdue, true}, {FailOnOverdue, DueSoon, false},
 		{FailOnDueSoon, DueSoon, true}, {FailOnDueSoon, Pending, false},
 		{FailOnNever, Overdue, false}, {FailOnDueSoon, Snoozed, false},
+		{FailOnDueSoon, EOL, true}, {FailOnOverdue, EOL, false}, {FailOnNever, EOL, false},
 	} {
 		if tt.f.Fails(tt.s) != tt.fails {
 			t.Errorf("%s.Fails(%s) = %v", tt.f, tt.s, !tt.fails)

@@ -84,14 +84,16 @@ func ParseFailOn(s string) (FailOn, error) {
 	return "", fmt.Errorf("--fail-on %q: expected overdue, due-soon or never", s)
 }
 
-// Fails reports whether a finding of status s fails a run at threshold f.
-// Error findings are not breaches: the run exits 2 for them whatever f is.
+// Fails reports whether a finding of status s fails a run at threshold f:
+// at overdue, overdue findings do; at due-soon, the warnings too (due-soon
+// and eol, design.md section 3). Error findings are not breaches: the run exits 2 for them whatever
+// f is.
 func (f FailOn) Fails(s Status) bool {
 	switch f {
 	case FailOnOverdue:
 		return s == Overdue
 	case FailOnDueSoon:
-		return s == Overdue || s == DueSoon
+		return s == Overdue || s == DueSoon || s == EOL
 	}
 	return false
 }

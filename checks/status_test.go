@@ -39,12 +39,13 @@ func TestParseFailOnValues(t *testing.T) {
 	}
 }
 
-// Which findings fail a run, for every threshold and status: errors never
-// do (the run exits 2 for them whatever the threshold).
+// Which findings fail a run, for every threshold and status: at due-soon
+// every warning does (due-soon and eol, as the statuses table says);
+// errors never do (the run exits 2 for them whatever the threshold).
 func TestFailsMatrix(t *testing.T) {
 	fails := map[FailOn][]Status{
 		FailOnOverdue: {Overdue},
-		FailOnDueSoon: {Overdue, DueSoon},
+		FailOnDueSoon: {Overdue, DueSoon, EOL},
 		FailOnNever:   nil,
 	}
 	for f, failing := range fails {

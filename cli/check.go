@@ -15,8 +15,9 @@ import (
 const checkSynopsis = `Usage: keepup check [flags]
 
 Evaluates every target of the policy against the upstream release data and
-prints a table, most urgent first. Each release the project owes support for
-is pending, due-soon or overdue; overdue is a breach.
+prints a table, most urgent first: one row per target that is behind, with the
+release to support (--by-release: one row per release). Each release the
+project owes support for is pending, due-soon or overdue; overdue is a breach.
 
 Examples:
   keepup check                                 # .keepup.yml or the default policy
@@ -64,7 +65,8 @@ func (c *checkCmd) run(ctx context.Context, a *App) int {
 			code = reportProblem(&r, a.Log, "red main", err)
 		}
 	}
-	if err := report.Text(results, r, a.IO.Color(results)); err != nil {
+	table := report.TextOptions{Color: a.IO.Color(results), Width: a.IO.Width(results), ByRelease: c.all || c.byRelease}
+	if err := report.Text(results, r, table); err != nil {
 		fmt.Fprintln(a.IO.Err, "keepup: writing the table:", err)
 		code = exitError
 	}

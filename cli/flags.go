@@ -215,6 +215,8 @@ type checkCmd struct {
 	branch  string
 	failOn  string
 	reports reportFlags
+	// byRelease lists every release on a row of its own, as --all does.
+	byRelease bool
 
 	threshold checks.FailOn
 }
@@ -230,6 +232,7 @@ func (c *checkCmd) flags(fs *flag.FlagSet, e config.Env) {
 	fs.BoolVar(&c.redMain, "red-main", e.RedMain, "also report how long the default branch has been red; with --issues keep one \"default branch is red\" issue (env KEEPUP_RED_MAIN)")
 	fs.StringVar(&c.branch, "default-branch", or(e.DefaultBranch, "main"), "the default `BRANCH`, for --red-main (env CI_DEFAULT_BRANCH)")
 	fs.StringVar(&c.failOn, "fail-on", or(e.FailOn, "overdue"), "exit 1 on findings at or above `LEVEL`: overdue, due-soon or never (env KEEPUP_FAIL_ON)")
+	fs.BoolVar(&c.byRelease, "by-release", false, "list every owed release on a row of its own, not one row per target (--all does too)")
 	c.reports.register(fs, e)
 }
 

@@ -104,6 +104,8 @@ var checkSettings = append(append(append([]setting{allSetting}, commonSettings..
 		func(c command) string { return checkOf(c).branch }},
 	setting{"fail-on", "KEEPUP_FAIL_ON", "never", []string{"--fail-on", "due-soon"}, "overdue", "never", "due-soon",
 		func(c command) string { return string(checkOf(c).threshold) }},
+	setting{"by-release", "", "", []string{"--by-release"}, "false", "false", "true",
+		func(c command) string { return fmt.Sprint(checkOf(c).byRelease) }},
 )
 
 var gateSettings = append(append(slices.Clone(commonSettings), reportSettings(func(c command) *reportFlags { return &gateOf(c).reports })...),

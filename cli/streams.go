@@ -3,9 +3,14 @@ package cli
 import (
 	"io"
 	"os"
+	"strconv"
 
 	"golang.org/x/term"
 )
+
+// pipeWidth is the most columns the table takes when it goes to no
+// terminal (a CI job's log, a file, a pipe) and COLUMNS is not set.
+const pipeWidth = 100
 
 // Streams are keepup's output streams, and what they are connected to.
 type Streams struct {
@@ -15,6 +20,8 @@ type Streams struct {
 	OutTerminal, ErrTerminal bool
 	// noColor is set by NO_COLOR (any value but empty) or TERM=dumb.
 	noColor bool
+	// columns is COLUMNS when it is a positive number, else 0.
+	columns int
 }
 
 // NewStreams returns the streams writing to out and err; environ gives
@@ -24,7 +31,32 @@ func NewStreams(out, err io.Writer, environ map[string]string) *Streams {
 		Out: out, Err: err,
 		OutTerminal: isTerminal(out), ErrTerminal: isTerminal(err),
 		noColor: environ["NO_COLOR"] != "" || environ["TERM"] == "dumb",
+		columns: positive(environ["COLUMNS"]),
 	}
+}
+
+// Width is the most columns the table may take on w, one of the streams:
+// COLUMNS when it is set to a positive number, else the terminal's width
+// when w is a terminal, else pipeWidth.
+func (s *Streams) Width(w io.Writer) int {
+	if s.columns > 0 {
+		return s.columns
+	}
+	if f, ok := w.(*os.File); ok && (w == s.Out && s.OutTerminal || w == s.Err && s.ErrTerminal) {
+		if width, _, err := term.GetSize(int(f.Fd())); err == nil && width > 0 {
+			return width
+		}
+	}
+	return pipeWidth
+}
+
+// positive is s as a positive number, or 0.
+func positive(s string) int {
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 0 {
+		return 0
+	}
+	return n
 }
 
 // Color reports whether w, one of the streams, should get colors: only a

@@ -69,6 +69,11 @@ type jsonFinding struct {
 	Issue      *string `json:"issue"`
 	IssueState *string `json:"issue_state"`
 	Reason     string  `json:"reason"`
+	// ClearedBy is, for an owed release older than the newest owed one,
+	// that release: supporting it clears this one.
+	ClearedBy *string `json:"cleared_by"`
+	// EOL is the release's upstream end of life, past or future.
+	EOL *string `json:"eol"`
 }
 
 // EmbeddedDefault is the JSON report's policy when the embedded default
@@ -108,6 +113,7 @@ func JSON(w io.Writer, r Report) error {
 			Released: nullable(f.Released.String()), Due: nullable(f.Due.String()),
 			Status: string(f.Status), DaysLeft: f.DaysLeft, Rule: f.Rule,
 			PolicyLine: f.Pos.Line, Issue: nullable(f.Issue), IssueState: nullable(f.IssueState), Reason: f.Reason,
+			ClearedBy: nullable(f.ClearedBy), EOL: nullable(f.EOL.String()),
 		})
 	}
 	counts := r.Counts()

@@ -61,13 +61,17 @@ type Problem struct {
 // fewest days left, then policy order.
 func (r Report) ByUrgency() []checks.Finding {
 	fs := slices.Clone(r.Findings)
-	slices.SortStableFunc(fs, func(a, b checks.Finding) int {
-		if c := cmp.Compare(a.Status.Rank(), b.Status.Rank()); c != 0 {
-			return c
-		}
-		return cmp.Compare(daysLeft(a), daysLeft(b))
-	})
+	slices.SortStableFunc(fs, urgency)
 	return fs
+}
+
+// urgency orders findings most urgent first: by status rank, then the
+// fewest days left.
+func urgency(a, b checks.Finding) int {
+	if c := cmp.Compare(a.Status.Rank(), b.Status.Rank()); c != 0 {
+		return c
+	}
+	return cmp.Compare(daysLeft(a), daysLeft(b))
 }
 
 func daysLeft(f checks.Finding) int {
@@ -79,9 +83,13 @@ func daysLeft(f checks.Finding) int {
 
 // When says in words how far a finding's due date is: "12 days late",
 // "due today", "in 30 days", or "" without a due date. In calendar mode
-// nothing is late: a past due date reads "12 days ago".
+// nothing is late: a past due date reads "12 days ago". A release past its
+// end of life with no date to drop it by reads "since 2025-02-28", its end
+// of life.
 func When(f checks.Finding) string {
 	switch {
+	case f.DaysLeft == nil && f.Status == checks.EOL && !f.EOL.IsZero():
+		return "since " + f.EOL.String()
 	case f.DaysLeft == nil:
 		return ""
 	case *f.DaysLeft < 0 && f.Status == checks.Untracked:

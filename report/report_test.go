@@ -62,19 +62,19 @@ func TestWhen(t *testing.T) {
 
 func TestTextColors(t *testing.T) {
 	var plain, colored bytes.Buffer
-	if err := Text(&plain, sample(), false); err != nil {
+	if err := Text(&plain, sample(), TextOptions{ByRelease: true}); err != nil {
 		t.Fatal(err)
 	}
 	if strings.Contains(plain.String(), "\x1b[") {
 		t.Error("colors without a terminal")
 	}
-	if err := Text(&colored, sample(), true); err != nil {
+	if err := Text(&colored, sample(), TextOptions{Color: true, ByRelease: true}); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(colored.String(), "\x1b[1;31moverdue\x1b[0m") {
 		t.Errorf("no red overdue in colored output:\n%q", colored.String())
 	}
-	if !strings.Contains(plain.String(), "ISSUE\n") || !strings.Contains(plain.String(), "https://gitlab.example/x/-/issues/1\n") {
+	if !strings.Contains(plain.String(), "ISSUE\n") || !strings.Contains(plain.String(), "  #1\n") {
 		t.Errorf("no issue column:\n%s", plain.String())
 	}
 	if !strings.Contains(plain.String(), "note: an | odd note\n") || !strings.Contains(plain.String(), "1 overdue, 1 error, 1 pending, 1 snoozed, 1 supported · policy .keepup.yml") {

@@ -8,30 +8,31 @@ import (
 	"gitlab.com/keepup/keepup/checks"
 )
 
-func text(t *testing.T, r Report, color bool) string {
+func text(t *testing.T, r Report, opt TextOptions) string {
 	t.Helper()
 	var b bytes.Buffer
-	if err := Text(&b, r, color); err != nil {
+	if err := Text(&b, r, opt); err != nil {
 		t.Fatal(err)
 	}
 	return b.String()
 }
 
-// The table: columns as wide as their widest cell plus two spaces, the
-// last column unpadded, most urgent first, "-" for what is unknown.
+// The table by release: columns as wide as their widest cell plus two
+// spaces, the last column unpadded, most urgent first, "-" for what is
+// unknown, issues as #N; with no width, nothing is cut.
 func TestTextTable(t *testing.T) {
 	want := strings.Join([]string{
 		"STATUS     TARGET  RELEASE  RELEASED    DUE         WHEN          RULE                    ISSUE",
-		"overdue    b|c     7        2025-01-01  2026-08-20  5 days late   -                       https://gitlab.example/x/-/issues/1",
+		"overdue    b|c     7        2025-01-01  2026-08-20  5 days late   -                       #1",
 		"error      b|c     8        -           -           -             -                       -",
 		"pending    a       2        2026-01-01  2026-10-01  in 37 days    9 months after release  -",
 		"snoozed    b|c     6        -           2026-08-01  24 days late  -                       -",
 		"supported  a       1        2025-01-01  -           -             -                       -",
 		"note: an | odd note",
-		"1 overdue, 1 error, 1 pending, 1 snoozed, 1 supported · policy .keepup.yml · data test data of 2026-08-22 · now 2026-08-25",
+		"2 targets behind, 4 releases owed · 1 overdue, 1 error, 1 pending, 1 snoozed, 1 supported · policy .keepup.yml · data test data of 2026-08-22 · now 2026-08-25",
 		"",
 	}, "\n")
-	if got := text(t, sample(), false); got != want {
+	if got := text(t, sample(), TextOptions{ByRelease: true}); got != want {
 		t.Errorf("text:\n%s\nwant:\n%s", got, want)
 	}
 }
@@ -41,7 +42,7 @@ func TestTextTable(t *testing.T) {
 // colour.
 func TestTextColorsOnlyTheStatus(t *testing.T) {
 	r := sample()
-	plain, colored := text(t, r, false), text(t, r, true)
+	plain, colored := text(t, r, TextOptions{ByRelease: true}), text(t, r, TextOptions{Color: true, ByRelease: true})
 	lines := strings.Split(colored, "\n")
 	if strings.Contains(lines[0], "\x1b") {
 		t.Errorf("header coloured: %q", lines[0])
@@ -69,7 +70,7 @@ func TestTextColorsOnlyTheStatus(t *testing.T) {
 func TestTextWithoutIssues(t *testing.T) {
 	r := sample()
 	r.Result = &checks.Result{Findings: r.Findings[:2]}
-	got := text(t, r, false)
+	got := text(t, r, TextOptions{ByRelease: true})
 	want := "STATUS     TARGET  RELEASE  RELEASED    DUE         WHEN        RULE\n" +
 		"pending    a       2        2026-01-01  2026-10-01  in 37 days  9 months after release\n" +
 		"supported  a       1        2025-01-01  -           -           -\n"
@@ -82,7 +83,7 @@ func TestTextNoFindings(t *testing.T) {
 	r := sample()
 	r.Result = &checks.Result{Notes: []string{"targets[0]: filter lts matches nothing"}}
 	want := "No releases to report.\nnote: targets[0]: filter lts matches nothing\nno findings · policy .keepup.yml · data test data of 2026-08-22 · now 2026-08-25\n"
-	if got := text(t, r, true); got != want {
+	if got := text(t, r, TextOptions{Color: true}); got != want {
 		t.Errorf("text %q, want %q", got, want)
 	}
 }

@@ -13,7 +13,7 @@ import (
 func TestUnenforced(t *testing.T) {
 	r := Report{Meta: Meta{Policy: config.DefaultName, Unenforced: "nothing here"}, Result: &checks.Result{}}
 	var text, junit, js, md strings.Builder
-	if err := Text(&text, r, false); err != nil {
+	if err := Text(&text, r, TextOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimSuffix(text.String(), "\n"), "\n")
@@ -50,7 +50,7 @@ func TestUnenforced(t *testing.T) {
 	text.Reset()
 	junit.Reset()
 	js.Reset()
-	Text(&text, r, false)
+	Text(&text, r, TextOptions{})
 	JUnit(&junit, r)
 	JSON(&js, r)
 	if strings.Contains(text.String(), "warning") || strings.Contains(junit.String(), "keepup policy") || !strings.Contains(js.String(), `"policy": ".keepup.yml",`) {
