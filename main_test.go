@@ -217,7 +217,7 @@ func TestSignals(t *testing.T) {
 		if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
 			t.Fatal(err)
 		}
-		if code := exitCode(t, cmd); code != 2 || !strings.HasSuffix(stderr.String(), "\nkeepup: cancelled by SIGTERM\n") {
+		if code := exitCode(t, cmd); code != 2 || !strings.HasSuffix(stderr.String(), "\nkeepup: error: cancelled by SIGTERM\n") {
 			t.Errorf("exit %d, want 2 and the cancellation last:\n%s", code, stderr)
 		}
 		// The cancelled request is an error of the run, and the report was written whole.
@@ -244,7 +244,7 @@ func TestSignals(t *testing.T) {
 		if err := cmd.Process.Signal(os.Interrupt); err != nil {
 			t.Fatal(err)
 		}
-		if code := exitCode(t, cmd); code != 2 || !strings.HasSuffix(stderr.String(), "keepup: cancelled by SIGINT\n") {
+		if code := exitCode(t, cmd); code != 2 || !strings.HasSuffix(stderr.String(), "keepup: error: cancelled by SIGINT\n") {
 			t.Errorf("exit %d, want 2 and the cancellation:\n%s", code, stderr)
 		}
 		// Cancelled before it had findings: no report, not a partial one.

@@ -119,7 +119,7 @@ func TestInit(t *testing.T) {
 	if code != exitOK || stdout != "wrote .keepup.yml: the default policy in calendar mode; add supported: lists to the targets you ship\n" || stderr != "" {
 		t.Errorf("init: exit %d\n%s%s", code, stdout, stderr)
 	}
-	if code, _, stderr := runIn(t, dir, nil, "init"); code != exitError || !strings.Contains(stderr, "file exists (keepup never overwrites a policy)") {
+	if code, _, stderr := runIn(t, dir, nil, "init"); code != exitError || stderr != "keepup: error: .keepup.yml exists: edit it (keepup never overwrites a policy)\n" {
 		t.Errorf("init again: exit %d: %s", code, stderr)
 	}
 	// Beside a .keepup.yaml, a .keepup.yml would make two policies.
@@ -127,7 +127,7 @@ func TestInit(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, ".keepup.yaml"), []byte("version: 1\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if code, _, stderr := runIn(t, dir, nil, "init"); code != exitError || stderr != "keepup init: .keepup.yaml exists: edit it (keepup never overwrites a policy)\n" {
+	if code, _, stderr := runIn(t, dir, nil, "init"); code != exitError || stderr != "keepup: error: .keepup.yaml exists: edit it (keepup never overwrites a policy)\n" {
 		t.Errorf("init beside .keepup.yaml: exit %d: %s", code, stderr)
 	}
 	if _, err := os.Stat(filepath.Join(dir, ".keepup.yml")); err == nil {

@@ -78,7 +78,8 @@ func (c *common) evaluate(ctx context.Context, a *App, text *policyText) (*evalu
 	}
 	if mode == upstream.ModeEmbedded {
 		if snap := upstream.Embedded().Date(); snap.DaysUntil(clk.today) > staleAfter {
-			a.Log.Warn(fmt.Sprintf("the embedded endoflife.date data is from %s, %d days before %s: releases since then are missing; use --data auto or live, or update keepup", snap, snap.DaysUntil(clk.today), clk.today))
+			a.Log.Warn(fmt.Sprintf("the embedded endoflife.date data is from %s, %d days before %s: releases since then are missing", snap, snap.DaysUntil(clk.today), clk.today),
+				hint("use --data auto or live, or update keepup"))
 		}
 	}
 	cal, err := policy.Calendar.Milestones(ctx, c.gitlab.milestones(a))
@@ -147,12 +148,13 @@ func (c *common) loadPolicy(a *App, products []string) (_ *config.Policy, unenfo
 	if root != "" && root != dir {
 		where = fmt.Sprintf("from %s up to the repository root %s", dir, root)
 	}
-	msg := fmt.Sprintf("no .keepup.yml or .keepup.yaml %s and no --policy: using the embedded default policy (calendar mode); 'keepup init' writes it to .keepup.yml to edit", where)
+	msg := fmt.Sprintf("no .keepup.yml or .keepup.yaml %s and no --policy: using the embedded default policy (calendar mode)", where)
+	how := hint("'keepup init' writes it to .keepup.yml to edit")
 	if a.Env.InCI() {
-		a.Log.Warn(msg)
+		a.Log.Warn(msg, how)
 		unenforced = nothingEnforced
 	} else {
-		a.Log.Info(msg)
+		a.Log.Info(msg, how)
 	}
 	policy, err = config.Default(products)
 	return policy, unenforced, err

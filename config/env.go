@@ -22,6 +22,8 @@ type Env struct {
 	All      bool   `env:"KEEPUP_ALL"`       // list releases that are not required too
 	NoColor  string `env:"NO_COLOR"`         // any value turns colors off (no-color.org)
 	LogLevel string `env:"KEEPUP_LOG_LEVEL"` // debug | info | warn | error
+	// LogFormat is human (keepup: warning: ...) or json.
+	LogFormat string `env:"KEEPUP_LOG_FORMAT"`
 	// CI is "true" in CI jobs (GitLab CI, GitHub Actions).
 	CI string `env:"CI"`
 	// SourceDateEpoch, seconds since 1970, fixes the reports' generated_at.
@@ -85,10 +87,22 @@ func ReadEnv(environ map[string]string) (Env, error) {
 		if t.Kind() == reflect.Pointer {
 			t = t.Elem()
 		}
-		return e, fmt.Errorf("environment variable %s=%q: expected a %s value", name, environ[name], t)
+		return e, fmt.Errorf("environment variable %s=%q: expected %s", name, environ[name], expectedValue(t))
 	}
 	if err != nil {
 		return e, fmt.Errorf("reading environment: %w", err)
 	}
 	return e, nil
+}
+
+// expectedValue words the values a variable of type t accepts.
+func expectedValue(t reflect.Type) string {
+	switch {
+	case t == reflect.TypeFor[time.Duration]():
+		return "a duration such as 30s, 1m30s or 500ms"
+	case t.Kind() == reflect.Bool:
+		// strconv.ParseBool's values
+		return "true or false (1, t, T, TRUE, True and 0, f, F, FALSE, False work too)"
+	}
+	return fmt.Sprintf("a %s value", t)
 }
