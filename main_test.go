@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -29,7 +30,8 @@ func TestMain(m *testing.M) {
 
 // TestScript runs the end-to-end scripts in testdata/script. Each runs the
 // keepup binary in a fresh directory; $SCHEMAS holds the JSON and XML
-// schemas the outputs must validate against. A fake GitLab serves them all,
+// schemas the outputs must validate against, $SNAPSHOT the embedded
+// snapshot's files. A fake GitLab serves them all,
 // each script in a project of its own (e2e/<script>), set up in the CI
 // variables keepup reads; the gitlab command seeds and inspects it.
 func TestScript(t *testing.T) {
@@ -37,12 +39,20 @@ func TestScript(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	snapshot, err := filepath.Abs("upstream/data")
+	if err != nil {
+		t.Fatal(err)
+	}
 	srv := gitlabtest.New(t, gitlabtest.WithToken(scriptToken))
-	eol := newEOLServer(t)
+	// Each script has an endoflife.date stand-in of its own, so that one
+	// script's "eol down" and request counts do not reach another's.
+	var eolMu sync.Mutex
+	eols := map[string]*eolServer{} // by the script's $WORK
 	testscript.Run(t, testscript.Params{
 		Dir: "testdata/script",
 		Setup: func(env *testscript.Env) error {
 			env.Setenv("SCHEMAS", schemas)
+			env.Setenv("SNAPSHOT", snapshot)              // the embedded snapshot's files, to compare with
 			env.Setenv("SOURCE_DATE_EPOCH", "1787659200") // 2026-08-25T12:00:00Z
 			env.Setenv("KEEPUP_DATA", "embedded")         // scripts reach no network; live_data.txtar sets its own
 			project := scriptProject(env.WorkDir)
@@ -50,6 +60,10 @@ func TestScript(t *testing.T) {
 			env.Setenv("GITLAB_URL", srv.URL())
 			env.Setenv("PROJECT", project)
 			env.Setenv("TOKEN", scriptToken)
+			eol := newEOLServer(t)
+			eolMu.Lock()
+			eols[env.WorkDir] = eol
+			eolMu.Unlock()
 			env.Setenv("EOL_URL", eol.URL)
 			return nil
 		},
@@ -57,8 +71,13 @@ func TestScript(t *testing.T) {
 		// UPDATE_SCRIPTS=1 go test . rewrites the scripts' expected files from the real output.
 		UpdateScripts: os.Getenv("UPDATE_SCRIPTS") != "",
 		Cmds: map[string]func(*testscript.TestScript, bool, []string){
-			"exits":  exits,
-			"eol":    eol.command,
+			"exits": exits,
+			"eol": func(ts *testscript.TestScript, neg bool, args []string) {
+				eolMu.Lock()
+				eol := eols[ts.Getenv("WORK")]
+				eolMu.Unlock()
+				eol.command(ts, neg, args)
+			},
 			"gitlab": func(ts *testscript.TestScript, neg bool, args []string) { fakeGitLab(ts, neg, args, srv) },
 		},
 	})

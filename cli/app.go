@@ -154,6 +154,7 @@ var specs = []*spec{
 	{"check", checkSynopsis, true, func() command { return &checkCmd{} }},
 	{"explain", explainSynopsis, true, func() command { return &explainCmd{} }},
 	{"gate", gateSynopsis, true, func() command { return &gateCmd{} }},
+	{"data", dataSynopsis, true, func() command { return &dataCmd{} }},
 	{"init", initSynopsis, false, func() command { return &initCmd{} }},
 	{"version", versionSynopsis, false, func() command { return versionCmd{} }},
 	{"help", helpSynopsis, false, func() command { return &helpCmd{} }},
@@ -175,6 +176,8 @@ Usage:
   keepup explain [flags] TARGET [RELEASE]
                                     show how each due date was computed
   keepup gate    [flags]            the merge-request gate: red default branch, required labels
+  keepup data    show PRODUCT | products | update [--out DIR]
+                                    the release data keepup knows; refresh its snapshot
   keepup init    [FILE]             write the default policy to .keepup.yml (or FILE) to edit
   keepup version                    print version, commit and data snapshot date
   keepup help [COMMAND]             show help

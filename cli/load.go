@@ -56,7 +56,7 @@ func (c *common) evaluate(ctx context.Context, a *App, text *policyText) (*evalu
 	if err != nil {
 		return nil, err
 	}
-	client := c.dataClient(a, mode)
+	client := dataClient(a, mode)
 	products, err := upstream.ProductNames(ctx, mode, client)
 	if err != nil {
 		return nil, err
@@ -107,7 +107,7 @@ func (c *common) evaluate(ctx context.Context, a *App, text *policyText) (*evalu
 // KEEPUP_ENDOFLIFE_URL or the public API, the cache directory of the
 // environment, and a progress line on stderr when it is a terminal. It
 // returns nil for --data embedded, which never touches the network.
-func (c *common) dataClient(a *App, mode upstream.Mode) *upstream.Client {
+func dataClient(a *App, mode upstream.Mode) *upstream.Client {
 	if mode == upstream.ModeEmbedded {
 		return nil
 	}

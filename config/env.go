@@ -32,6 +32,9 @@ type Env struct {
 	// Upstream data: where release data comes from.
 	Data         string `env:"KEEPUP_DATA"`          // embedded | live | auto (default)
 	EndoflifeURL string `env:"KEEPUP_ENDOFLIFE_URL"` // the endoflife.date API's base, for mirrors
+	// ReleaseDataURL is where keepup data update reads release-data
+	// documents, <base>/<product>.json.
+	ReleaseDataURL string `env:"KEEPUP_RELEASE_DATA_URL"`
 
 	// GitLab: --issues and the milestone calendar.
 	Issues             bool           `env:"KEEPUP_ISSUES"`            // open, update and close issues
