@@ -71,7 +71,8 @@ func TestScript(t *testing.T) {
 		// UPDATE_SCRIPTS=1 go test . rewrites the scripts' expected files from the real output.
 		UpdateScripts: os.Getenv("UPDATE_SCRIPTS") != "",
 		Cmds: map[string]func(*testscript.TestScript, bool, []string){
-			"exits": exits,
+			"exits":        exits,
+			"junit-schema": junitSchema,
 			"eol": func(ts *testscript.TestScript, neg bool, args []string) {
 				eolMu.Lock()
 				eol := eols[ts.Getenv("WORK")]
@@ -155,6 +156,64 @@ func fakeGitLab(ts *testscript.TestScript, neg bool, args []string, srv *gitlabt
 	}
 }
 
+// junitSchema is the scripts' junit-schema command: "junit-schema FILE"
+// validates the JUnit report FILE against $SCHEMAS/junit.xsd with xmllint.
+// Without xmllint the check is skipped, saying what to install, unless
+// the tests run with CI=true, where it fails: CI must validate.
+func junitSchema(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: junit-schema FILE")
+	}
+	xmllint, missing, fatal := findXmllint(exec.LookPath, os.Getenv("CI"))
+	switch {
+	case fatal:
+		ts.Fatalf("%s", missing)
+	case missing != "":
+		ts.Logf("%s: skipping the JUnit schema check of %s", missing, args[0])
+		return
+	}
+	ts.Check(ts.Exec(xmllint, "--noout", "--schema", filepath.Join(ts.Getenv("SCHEMAS"), "junit.xsd"), args[0]))
+}
+
+// findXmllint returns the path of xmllint; or, when lookPath finds none,
+// what to install, and whether that fails the run: it does with CI=true
+// (the value of CI), where the schema checks must not be skipped.
+func findXmllint(lookPath func(string) (string, error), ci string) (path, missing string, fatal bool) {
+	path, err := lookPath("xmllint")
+	if err == nil {
+		return path, "", false
+	}
+	missing = "xmllint not found: install libxml2-utils (apt-get install libxml2-utils on Debian and Ubuntu) to validate JUnit reports"
+	if ci == "true" {
+		return "", missing + "; with CI=true the JUnit schema checks cannot be skipped", true
+	}
+	return "", missing, false
+}
+
+// TestXmllint says, as a skip, that the scripts' JUnit schema checks are
+// skipped for want of xmllint, or fails with CI=true.
+func TestXmllint(t *testing.T) {
+	// What each case says; lookPath stands in for a machine without xmllint.
+	none := func(string) (string, error) { return "", exec.ErrNotFound }
+	if path, missing, fatal := findXmllint(none, ""); path != "" || fatal || !strings.Contains(missing, "install libxml2-utils") {
+		t.Errorf("without xmllint, outside CI: %q, %q, %v; want a skip saying what to install", path, missing, fatal)
+	}
+	if _, missing, fatal := findXmllint(none, "true"); !fatal || !strings.Contains(missing, "install libxml2-utils") || !strings.Contains(missing, "CI=true") {
+		t.Errorf("without xmllint, in CI: %q, %v; want a failure", missing, fatal)
+	}
+	if path, missing, fatal := findXmllint(func(string) (string, error) { return "/usr/bin/xmllint", nil }, "true"); path != "/usr/bin/xmllint" || missing != "" || fatal {
+		t.Errorf("with xmllint: %q, %q, %v", path, missing, fatal)
+	}
+
+	_, missing, fatal := findXmllint(exec.LookPath, os.Getenv("CI"))
+	switch {
+	case fatal:
+		t.Fatal(missing)
+	case missing != "":
+		t.Skip(missing + ": the scripts skip their JUnit schema checks")
+	}
+}
+
 // exits runs a command like exec and asserts its exit code:
 // "exits 2 keepup check" passes when keepup exits with status 2. Its
 // stdout and stderr are there for the stdout and stderr commands after.
@@ -182,7 +241,7 @@ func exits(ts *testscript.TestScript, neg bool, args []string) {
 // TestSignals runs the real keepup and sends it SIGTERM or SIGINT while it
 // waits: for a slow GitLab request, and for a slow endoflife.date. It ends
 // with exit 2, saying it was cancelled, after finishing what it was
-// writing.
+// writing. README: ### Cancellation.
 func TestSignals(t *testing.T) {
 	bin, err := exec.LookPath("keepup")
 	if err != nil {

@@ -20,7 +20,7 @@ type Env struct {
 	JSON     string `env:"KEEPUP_JSON"`      // JSON report path or -
 	Markdown string `env:"KEEPUP_MARKDOWN"`  // markdown report path or -
 	All      bool   `env:"KEEPUP_ALL"`       // list releases that are not required too
-	NoColor  string `env:"NO_COLOR"`         // any value turns colors off (no-color.org)
+	NoColor  string `env:"NO_COLOR"`         // any value but the empty string turns colors off (no-color.org)
 	LogLevel string `env:"KEEPUP_LOG_LEVEL"` // debug | info | warn | error
 	// LogFormat is human (keepup: warning: ...) or json.
 	LogFormat string `env:"KEEPUP_LOG_FORMAT"`
