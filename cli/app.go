@@ -214,6 +214,7 @@ func (a *App) Run(ctx context.Context, args []string) int {
 		if err != nil || format == "" {
 			return a.fail(fmt.Errorf("--log-format %q: expected human or json", format), fmt.Sprintf("see 'keepup %s --help'", sp.name))
 		}
+		a.logFormat = format
 		a.setLogger(log)
 	}
 	var e config.Env

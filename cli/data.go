@@ -144,7 +144,7 @@ func (c *dataCmd) update(ctx context.Context, a *App) int {
 	products, withVersions := s.Names(), s.ReleaseDataNames()
 	client := func(base string) *upstream.Client {
 		// No cache: every document is asked for whole.
-		return &upstream.Client{BaseURL: base, Version: a.Build.Version, Log: a.Log, Progress: a.IO.Err, Terminal: a.IO.ErrTerminal}
+		return &upstream.Client{BaseURL: base, Version: a.Build.Version, Log: a.Log, Progress: a.IO.Err, Terminal: a.IO.ErrTerminal && a.logFormat != logJSON}
 	}
 	apiBase := or(a.Env.EndoflifeURL, upstream.DefaultBaseURL)
 	rdBase := or(a.Env.ReleaseDataURL, upstream.DefaultReleaseDataURL)

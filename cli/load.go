@@ -105,8 +105,9 @@ func (c *common) evaluate(ctx context.Context, a *App, text *policyText) (*evalu
 
 // dataClient returns the endoflife.date client of --data live and auto:
 // KEEPUP_ENDOFLIFE_URL or the public API, the cache directory of the
-// environment, and a progress line on stderr when it is a terminal. It
-// returns nil for --data embedded, which never touches the network.
+// environment, and a progress line on stderr when it is a terminal and
+// the log is for people. It returns nil for --data embedded, which never
+// touches the network.
 func dataClient(a *App, mode upstream.Mode) *upstream.Client {
 	if mode == upstream.ModeEmbedded {
 		return nil
@@ -117,7 +118,7 @@ func dataClient(a *App, mode upstream.Mode) *upstream.Client {
 		Version:  a.Build.Version,
 		Log:      a.Log,
 		Progress: a.IO.Err,
-		Terminal: a.IO.ErrTerminal,
+		Terminal: a.IO.ErrTerminal && a.logFormat != logJSON,
 	}
 }
 
