@@ -30,5 +30,6 @@ func main() {
 	environ := env.ToMap(os.Environ())
 	streams := cli.NewStreams(os.Stdout, os.Stderr, environ)
 	app := cli.NewApp(streams, environ, time.Now(), cli.Build{Version: version, Commit: commitID})
+	interrupts.LogWith(app.Logger)
 	interrupts.Exit(app.Run(ctx, os.Args[1:]))
 }

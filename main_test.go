@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -29,7 +30,8 @@ func TestMain(m *testing.M) {
 
 // TestScript runs the end-to-end scripts in testdata/script. Each runs the
 // keepup binary in a fresh directory; $SCHEMAS holds the JSON and XML
-// schemas the outputs must validate against. A fake GitLab serves them all,
+// schemas the outputs must validate against, $SNAPSHOT the embedded
+// snapshot's files. A fake GitLab serves them all,
 // each script in a project of its own (e2e/<script>), set up in the CI
 // variables keepup reads; the gitlab command seeds and inspects it.
 func TestScript(t *testing.T) {
@@ -37,12 +39,20 @@ func TestScript(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	snapshot, err := filepath.Abs("upstream/data")
+	if err != nil {
+		t.Fatal(err)
+	}
 	srv := gitlabtest.New(t, gitlabtest.WithToken(scriptToken))
-	eol := newEOLServer(t)
+	// Each script has an endoflife.date stand-in of its own, so that one
+	// script's "eol down" and request counts do not reach another's.
+	var eolMu sync.Mutex
+	eols := map[string]*eolServer{} // by the script's $WORK
 	testscript.Run(t, testscript.Params{
 		Dir: "testdata/script",
 		Setup: func(env *testscript.Env) error {
 			env.Setenv("SCHEMAS", schemas)
+			env.Setenv("SNAPSHOT", snapshot)              // the embedded snapshot's files, to compare with
 			env.Setenv("SOURCE_DATE_EPOCH", "1787659200") // 2026-08-25T12:00:00Z
 			env.Setenv("KEEPUP_DATA", "embedded")         // scripts reach no network; live_data.txtar sets its own
 			project := scriptProject(env.WorkDir)
@@ -50,6 +60,10 @@ func TestScript(t *testing.T) {
 			env.Setenv("GITLAB_URL", srv.URL())
 			env.Setenv("PROJECT", project)
 			env.Setenv("TOKEN", scriptToken)
+			eol := newEOLServer(t)
+			eolMu.Lock()
+			eols[env.WorkDir] = eol
+			eolMu.Unlock()
 			env.Setenv("EOL_URL", eol.URL)
 			return nil
 		},
@@ -57,8 +71,14 @@ func TestScript(t *testing.T) {
 		// UPDATE_SCRIPTS=1 go test . rewrites the scripts' expected files from the real output.
 		UpdateScripts: os.Getenv("UPDATE_SCRIPTS") != "",
 		Cmds: map[string]func(*testscript.TestScript, bool, []string){
-			"exits":  exits,
-			"eol":    eol.command,
+			"exits":        exits,
+			"junit-schema": junitSchema,
+			"eol": func(ts *testscript.TestScript, neg bool, args []string) {
+				eolMu.Lock()
+				eol := eols[ts.Getenv("WORK")]
+				eolMu.Unlock()
+				eol.command(ts, neg, args)
+			},
 			"gitlab": func(ts *testscript.TestScript, neg bool, args []string) { fakeGitLab(ts, neg, args, srv) },
 		},
 	})
@@ -136,6 +156,64 @@ func fakeGitLab(ts *testscript.TestScript, neg bool, args []string, srv *gitlabt
 	}
 }
 
+// junitSchema is the scripts' junit-schema command: "junit-schema FILE"
+// validates the JUnit report FILE against $SCHEMAS/junit.xsd with xmllint.
+// Without xmllint the check is skipped, saying what to install, unless
+// the tests run with CI=true, where it fails: CI must validate.
+func junitSchema(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: junit-schema FILE")
+	}
+	xmllint, missing, fatal := findXmllint(exec.LookPath, os.Getenv("CI"))
+	switch {
+	case fatal:
+		ts.Fatalf("%s", missing)
+	case missing != "":
+		ts.Logf("%s: skipping the JUnit schema check of %s", missing, args[0])
+		return
+	}
+	ts.Check(ts.Exec(xmllint, "--noout", "--schema", filepath.Join(ts.Getenv("SCHEMAS"), "junit.xsd"), args[0]))
+}
+
+// findXmllint returns the path of xmllint; or, when lookPath finds none,
+// what to install, and whether that fails the run: it does with CI=true
+// (the value of CI), where the schema checks must not be skipped.
+func findXmllint(lookPath func(string) (string, error), ci string) (path, missing string, fatal bool) {
+	path, err := lookPath("xmllint")
+	if err == nil {
+		return path, "", false
+	}
+	missing = "xmllint not found: install libxml2-utils (apt-get install libxml2-utils on Debian and Ubuntu) to validate JUnit reports"
+	if ci == "true" {
+		return "", missing + "; with CI=true the JUnit schema checks cannot be skipped", true
+	}
+	return "", missing, false
+}
+
+// TestXmllint says, as a skip, that the scripts' JUnit schema checks are
+// skipped for want of xmllint, or fails with CI=true.
+func TestXmllint(t *testing.T) {
+	// What each case says; lookPath stands in for a machine without xmllint.
+	none := func(string) (string, error) { return "", exec.ErrNotFound }
+	if path, missing, fatal := findXmllint(none, ""); path != "" || fatal || !strings.Contains(missing, "install libxml2-utils") {
+		t.Errorf("without xmllint, outside CI: %q, %q, %v; want a skip saying what to install", path, missing, fatal)
+	}
+	if _, missing, fatal := findXmllint(none, "true"); !fatal || !strings.Contains(missing, "install libxml2-utils") || !strings.Contains(missing, "CI=true") {
+		t.Errorf("without xmllint, in CI: %q, %v; want a failure", missing, fatal)
+	}
+	if path, missing, fatal := findXmllint(func(string) (string, error) { return "/usr/bin/xmllint", nil }, "true"); path != "/usr/bin/xmllint" || missing != "" || fatal {
+		t.Errorf("with xmllint: %q, %q, %v", path, missing, fatal)
+	}
+
+	_, missing, fatal := findXmllint(exec.LookPath, os.Getenv("CI"))
+	switch {
+	case fatal:
+		t.Fatal(missing)
+	case missing != "":
+		t.Skip(missing + ": the scripts skip their JUnit schema checks")
+	}
+}
+
 // exits runs a command like exec and asserts its exit code:
 // "exits 2 keepup check" passes when keepup exits with status 2. Its
 // stdout and stderr are there for the stdout and stderr commands after.
@@ -163,7 +241,7 @@ func exits(ts *testscript.TestScript, neg bool, args []string) {
 // TestSignals runs the real keepup and sends it SIGTERM or SIGINT while it
 // waits: for a slow GitLab request, and for a slow endoflife.date. It ends
 // with exit 2, saying it was cancelled, after finishing what it was
-// writing.
+// writing. README: ### Cancellation.
 func TestSignals(t *testing.T) {
 	bin, err := exec.LookPath("keepup")
 	if err != nil {
@@ -217,7 +295,7 @@ func TestSignals(t *testing.T) {
 		if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
 			t.Fatal(err)
 		}
-		if code := exitCode(t, cmd); code != 2 || !strings.HasSuffix(stderr.String(), "\nkeepup: cancelled by SIGTERM\n") {
+		if code := exitCode(t, cmd); code != 2 || !strings.HasSuffix(stderr.String(), "\nkeepup: error: cancelled by SIGTERM\n") {
 			t.Errorf("exit %d, want 2 and the cancellation last:\n%s", code, stderr)
 		}
 		// The cancelled request is an error of the run, and the report was written whole.
@@ -244,7 +322,7 @@ func TestSignals(t *testing.T) {
 		if err := cmd.Process.Signal(os.Interrupt); err != nil {
 			t.Fatal(err)
 		}
-		if code := exitCode(t, cmd); code != 2 || !strings.HasSuffix(stderr.String(), "keepup: cancelled by SIGINT\n") {
+		if code := exitCode(t, cmd); code != 2 || !strings.HasSuffix(stderr.String(), "keepup: error: cancelled by SIGINT\n") {
 			t.Errorf("exit %d, want 2 and the cancellation:\n%s", code, stderr)
 		}
 		// Cancelled before it had findings: no report, not a partial one.

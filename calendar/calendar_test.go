@@ -236,3 +236,25 @@ func FuzzParseWindow(f *testing.F) {
 		}
 	})
 }
+
+func TestParseDateErrors(t *testing.T) {
+	for s, want := range map[string]string{
+		"2026-02-30": `"2026-02-30" is not a day: February 2026 has 28 days`,
+		"2024-02-30": `"2024-02-30" is not a day: February 2024 has 29 days`,
+		"2026-04-31": `"2026-04-31" is not a day: April 2026 has 30 days`,
+		"2026-13-01": `"2026-13-01" is not a day: there is no month 13`,
+		"2026-00-10": `"2026-00-10" is not a day: there is no month 00`,
+		"2026-01-00": `"2026-01-00" is not a day: January 2026 has 31 days`,
+		"2026-1-10":  `"2026-1-10" is not a date of the form YYYY-MM-DD`,
+		"soon":       `"soon" is not a date of the form YYYY-MM-DD`,
+		"2026-02-3x": `"2026-02-3x" is not a date of the form YYYY-MM-DD`,
+		"2026/02/03": `"2026/02/03" is not a date of the form YYYY-MM-DD`,
+	} {
+		if _, err := ParseDate(s); err == nil || err.Error() != want {
+			t.Errorf("ParseDate(%q) = %v, want %s", s, err, want)
+		}
+	}
+	if d, err := ParseDate("2024-02-29"); err != nil || d.String() != "2024-02-29" {
+		t.Errorf("ParseDate(2024-02-29) = %v, %v", d, err)
+	}
+}

@@ -18,13 +18,23 @@ type Date struct {
 // DateLayout is the one textual form of a Date: YYYY-MM-DD.
 const DateLayout = "2006-01-02"
 
-// ParseDate parses a YYYY-MM-DD date.
+// ParseDate parses a YYYY-MM-DD date. A text of that form that names no
+// day (2026-02-30, 2026-13-01) is an error saying why.
 func ParseDate(s string) (Date, error) {
 	t, err := time.Parse(DateLayout, s)
-	if err != nil {
-		return Date{}, fmt.Errorf("%q is not a date of the form YYYY-MM-DD", s)
+	if err == nil {
+		return Of(t), nil
 	}
-	return Of(t), nil
+	var y, m, d int
+	if n, _ := fmt.Sscanf(s, "%4d-%2d-%2d", &y, &m, &d); n == 3 && len(s) == len(DateLayout) && s[4] == '-' && s[7] == '-' {
+		switch days := time.Date(y, time.Month(m)+1, 0, 0, 0, 0, 0, time.UTC).Day(); {
+		case m < 1 || m > 12:
+			return Date{}, fmt.Errorf("%q is not a day: there is no month %02d", s, m)
+		case d < 1 || d > days:
+			return Date{}, fmt.Errorf("%q is not a day: %s %d has %d days", s, time.Month(m), y, days)
+		}
+	}
+	return Date{}, fmt.Errorf("%q is not a date of the form YYYY-MM-DD", s)
 }
 
 // MustParseDate is ParseDate for constants in code and tests; it panics on a bad date.

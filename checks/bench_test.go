@@ -2,6 +2,8 @@ package checks
 
 import (
 	"fmt"
+	"os"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -15,6 +17,24 @@ import (
 // mode, milestone and month windows, warn windows), against all their
 // releases.
 func BenchmarkEvaluate200Targets(b *testing.B) {
+	in := bench200(b)
+	res, err := Evaluate(in)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := Evaluate(in); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(len(res.Findings)), "findings/op")
+}
+
+// bench200 is the input of BenchmarkEvaluate200Targets: 200 targets, spread
+// over every product of the embedded snapshot and each mode.
+func bench200(b testing.TB) Input {
 	data := upstream.Embedded()
 	var y strings.Builder
 	y.WriteString("version: 1\ntargets:\n")
@@ -45,17 +65,25 @@ func BenchmarkEvaluate200Targets(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	in := Input{Policy: policy, Catalog: data, Calendar: calendar.GitLab(), Now: calendar.MustParseDate("2026-08-25"), All: true}
-	res, err := Evaluate(in)
+	return Input{Policy: policy, Catalog: data, Calendar: calendar.GitLab(), Now: calendar.MustParseDate("2026-08-25"), All: true}
+}
+
+// TestREADMEPerformance holds the README's Performance section to the
+// number of findings the benchmark evaluates.
+func TestREADMEPerformance(t *testing.T) {
+	res, err := Evaluate(bench200(t))
 	if err != nil {
-		b.Fatal(err)
+		t.Fatal(err)
 	}
-	b.ReportAllocs()
-	b.ResetTimer()
-	for b.Loop() {
-		if _, err := Evaluate(in); err != nil {
-			b.Fatal(err)
-		}
+	readme, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
 	}
-	b.ReportMetric(float64(len(res.Findings)), "findings/op")
+	says := "nothing"
+	if m := regexp.MustCompile(`evaluates 200\s+targets against all their releases \((\d+) findings\)`).FindSubmatch(readme); m != nil {
+		says = string(m[1])
+	}
+	if says != fmt.Sprint(len(res.Findings)) {
+		t.Errorf("README.md's Performance section says %s findings; the benchmark evaluates %d", says, len(res.Findings))
+	}
 }

@@ -379,6 +379,12 @@ func (e *evaluator) calendarMode() {
 			f.Status, f.Reason = NotRequired, fmt.Sprintf("not a %s release", e.t.Filter)
 			*e.out = append(*e.out, f)
 		}
+		if e.passes(r) && e.in.All && r.Released.After(e.in.Now) {
+			// As for a target with supported releases: listed, not owed.
+			f := e.finding(r)
+			f.Status, f.Reason = NotRequired, fmt.Sprintf("not released yet on %s", e.in.Now)
+			*e.out = append(*e.out, f)
+		}
 		if !e.passes(r) || (!e.in.All && r.Released.Before(since)) || r.Released.After(e.in.Now) {
 			continue
 		}

@@ -88,13 +88,35 @@ func TestExplainWarnAndIgnore(t *testing.T) {
 	f := find(t, evaluate(t, p, "2025-09-01", false), "db", "15.7")
 	text := strings.Join(f.Explain(), "\n")
 	for _, want := range []string{
-		"\nwarn       2025-08-21 = 2025-06-17 + 3 milestones: due-soon from then\n",
+		"\nwarn       2025-08-21 = 2025-06-17 + 3 milestones\n",
+		// One due-soon date: the earlier of warn and due_soon.
+		"\ndue-soon   from 2025-08-21 (the warn date; due_soon before the due date is later, 2025-09-16)\n",
 		"\nignore     test.yml:9:5: until 2025-09-30, \"waiting for the new driver\"\n",
 		"\nstatus     snoozed: would be due-soon (not supported, past the warn window (3 milestones, 2025-08-21); due 2025-10-16: 45 days left); ignored until 2025-09-30: waiting for the new driver",
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("explain lacks %q:\n%s", want, text)
 		}
+	}
+	if n := strings.Count(text, "due-soon   from"); n != 1 {
+		t.Errorf("%d due-soon dates, want one:\n%s", n, text)
+	}
+
+	// A warn window that ends after due_soon starts: due-soon from due_soon.
+	p = "version: 1\ndue_soon: 60 days\ntargets:\n  - name: db\n    product: os\n    warn: 4 milestones\n    window: 5 milestones\n    supported: [\"15.6\"]\n"
+	f = find(t, evaluate(t, p, "2025-09-01", false), "db", "15.7")
+	text = strings.Join(f.Explain(), "\n")
+	for _, want := range []string{
+		"\nwarn       2025-09-18 = 2025-06-17 + 4 milestones\n",
+		"\ndue-soon   from 2025-08-17 (due_soon before the due date)\n",
+		"\nstatus     due-soon: ",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("explain lacks %q:\n%s", want, text)
+		}
+	}
+	if n := strings.Count(text, "due-soon   from"); n != 1 {
+		t.Errorf("%d due-soon dates, want one:\n%s", n, text)
 	}
 }
 

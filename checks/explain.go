@@ -52,10 +52,19 @@ func (f Finding) Steps() []string {
 	default:
 		add("due", "%s = %s + %s", f.Due, w.From, w.Window)
 	}
+	// Due-soon starts at the earlier of the warn date and due_soon before
+	// the due date: one line gives that day, and why.
 	if !w.Warn.IsZero() {
-		add("warn", "%s = %s + %s: due-soon from then", w.Warn, w.From, w.WarnWindow)
+		add("warn", "%s = %s + %s", w.Warn, w.From, w.WarnWindow)
 	}
-	if !w.SoonFrom.IsZero() && w.Problem == "" {
+	switch {
+	case w.SoonFrom.IsZero() || w.Problem != "":
+		if !w.Warn.IsZero() {
+			add("due-soon", "from %s (the warn date)", w.Warn)
+		}
+	case !w.Warn.IsZero() && w.Warn.Before(w.SoonFrom):
+		add("due-soon", "from %s (the warn date; due_soon before the due date is later, %s)", w.Warn, w.SoonFrom)
+	default:
 		add("due-soon", "from %s (due_soon before the due date)", w.SoonFrom)
 	}
 	if w.Snooze != nil {

@@ -9,10 +9,10 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"log/slog"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"gitlab.com/keepup/keepup/config"
@@ -50,13 +50,36 @@ type App struct {
 	// environ is the process's environment, for the few settings that
 	// are not keepup's own (the cache directory's HOME, XDG_CACHE_HOME).
 	environ map[string]string
+	// logFormat and logLevel are the log's settings from the environment,
+	// or "" for the defaults when the environment's are bad.
+	logFormat, logLevel string
+	logMu               sync.Mutex // guards Log, for Logger
 }
 
 // NewApp returns the App for the process's streams, environment (as
 // env.ToMap(os.Environ()) gives it) and clock reading.
 func NewApp(io *Streams, environ map[string]string, now time.Time, b Build) *App {
-	a := &App{IO: io, Now: now, Build: b, generated: now, environ: environ, Log: slog.New(slog.DiscardHandler)}
+	a := &App{IO: io, Now: now, Build: b, generated: now, environ: environ}
 	a.Env, a.envErr = config.ReadEnv(environ)
+	// The logger comes first: it reports what is wrong with the rest. A
+	// bad level or format falls back to the default, and is an error of
+	// the commands that read the environment.
+	a.logFormat, a.logLevel = a.Env.LogFormat, a.Env.LogLevel
+	log, err := newLogger(io.Err, a.logFormat, a.logLevel)
+	if err != nil {
+		if _, lerr := newLogger(io.Err, "", a.logLevel); lerr != nil {
+			a.logLevel = ""
+		}
+		if _, ferr := newLogger(io.Err, a.logFormat, ""); ferr != nil {
+			a.logFormat = ""
+			err = fmt.Errorf("KEEPUP_LOG_FORMAT=%q: expected human or json", a.Env.LogFormat)
+		}
+		log, _ = newLogger(io.Err, a.logFormat, a.logLevel)
+		if a.envErr == nil {
+			a.envErr = err
+		}
+	}
+	a.Log = log
 	if a.envErr != nil {
 		return a
 	}
@@ -72,13 +95,33 @@ func NewApp(io *Streams, environ map[string]string, now time.Time, b Build) *App
 		}
 		a.generated = time.Unix(sec, 0)
 	}
-	log, err := newLogger(io.Err, a.Env.LogLevel)
-	if err != nil {
-		a.envErr = err
-		return a
-	}
-	a.Log = log
 	return a
+}
+
+// Logger returns the logger of the run, which --log-format may replace
+// when the run starts; it is safe to call from another goroutine (the one
+// that reports a cancellation).
+func (a *App) Logger() *slog.Logger {
+	a.logMu.Lock()
+	defer a.logMu.Unlock()
+	return a.Log
+}
+
+func (a *App) setLogger(l *slog.Logger) {
+	a.logMu.Lock()
+	defer a.logMu.Unlock()
+	a.Log = l
+}
+
+// fail logs err as an error, with hints on lines of their own, and
+// returns the exit code of a run that could not do its job.
+func (a *App) fail(err error, hints ...string) int {
+	args := make([]any, len(hints))
+	for i, h := range hints {
+		args[i] = hint(h)
+	}
+	a.Log.Error(err.Error(), args...)
+	return exitError
 }
 
 // maxEpoch is the last second of the year 9999, the last a report's
@@ -111,6 +154,7 @@ var specs = []*spec{
 	{"check", checkSynopsis, true, func() command { return &checkCmd{} }},
 	{"explain", explainSynopsis, true, func() command { return &explainCmd{} }},
 	{"gate", gateSynopsis, true, func() command { return &gateCmd{} }},
+	{"data", dataSynopsis, true, func() command { return &dataCmd{} }},
 	{"init", initSynopsis, false, func() command { return &initCmd{} }},
 	{"version", versionSynopsis, false, func() command { return versionCmd{} }},
 	{"help", helpSynopsis, false, func() command { return &helpCmd{} }},
@@ -132,6 +176,8 @@ Usage:
   keepup explain [flags] TARGET [RELEASE]
                                     show how each due date was computed
   keepup gate    [flags]            the merge-request gate: red default branch, required labels
+  keepup data    show PRODUCT | products | update [--out DIR]
+                                    the release data keepup knows; refresh its snapshot
   keepup init    [FILE]             write the default policy to .keepup.yml (or FILE) to edit
   keepup version                    print version, commit and data snapshot date
   keepup help [COMMAND]             show help
@@ -160,30 +206,46 @@ func (a *App) Run(ctx context.Context, args []string) int {
 	}
 	sp := lookup(name)
 	if sp == nil {
-		fmt.Fprintf(a.IO.Err, "keepup: unknown command %q\n\n%s", name, usage)
-		return exitError
+		return a.fail(fmt.Errorf("unknown command %q", name), commandList())
+	}
+	args, format, given := takeLogFormat(sp, args[1:])
+	if given {
+		log, err := newLogger(a.IO.Err, format, a.logLevel)
+		if err != nil || format == "" {
+			return a.fail(fmt.Errorf("--log-format %q: expected human or json", format), fmt.Sprintf("see 'keepup %s --help'", sp.name))
+		}
+		a.logFormat = format
+		a.setLogger(log)
 	}
 	var e config.Env
 	if sp.env {
-		if a.envErr != nil {
-			fmt.Fprintln(a.IO.Err, "keepup:", a.envErr)
-			return exitError
-		}
 		e = a.Env
 	}
-	cmd, err := parse(sp, args[1:], e)
+	cmd, err := parse(sp, args, e)
 	switch {
 	case errors.Is(err, flag.ErrHelp):
+		// Help needs no good environment: it shows the defaults it could read.
 		fmt.Fprint(a.IO.Out, helpText(sp, e))
 		return exitOK
+	case sp.env && a.envErr != nil:
+		return a.fail(a.envErr)
 	case err != nil:
-		fmt.Fprintf(a.IO.Err, "keepup %s: %v\n", sp.name, err)
-		return exitError
+		return a.fail(err)
 	}
 	return cmd.run(ctx, a)
 }
 
-// helpText is a command's synopsis and its flags with their defaults.
+// commandList is the hint that lists the commands.
+func commandList() string {
+	names := make([]string, len(specs))
+	for i, sp := range specs {
+		names[i] = sp.name
+	}
+	return fmt.Sprintf("the commands are %s and %s; 'keepup help' says what each does", strings.Join(names[:len(names)-1], ", "), names[len(names)-1])
+}
+
+// helpText is a command's synopsis, its flags with their defaults, and
+// the flags every command takes.
 func helpText(sp *spec, e config.Env) string {
 	fs := newFlagSet(sp.name)
 	sp.new().flags(fs, e)
@@ -196,19 +258,58 @@ func helpText(sp *spec, e config.Env) string {
 		fs.SetOutput(&b)
 		fs.PrintDefaults()
 	}
+	b.WriteString("\nFlags of every command:\n")
+	global := newFlagSet(sp.name)
+	def := logHuman
+	if e.LogFormat == logJSON {
+		def = logJSON
+	}
+	global.String(logFormatFlag, def, "log `FORMAT` on stderr: human (keepup: warning: ...) or json, one object a line (env KEEPUP_LOG_FORMAT)")
+	global.SetOutput(&b)
+	global.PrintDefaults()
 	return b.String()
 }
 
-// newLogger logs to w without timestamps: CI adds its own.
-func newLogger(w io.Writer, level string) (*slog.Logger, error) {
-	var l slog.Level
-	if err := l.UnmarshalText([]byte(or(level, "info"))); err != nil {
-		return nil, fmt.Errorf("KEEPUP_LOG_LEVEL=%q: expected debug, info, warn or error", level)
-	}
-	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: l, ReplaceAttr: func(groups []string, a slog.Attr) slog.Attr {
-		if a.Key == slog.TimeKey && len(groups) == 0 {
-			return slog.Attr{}
+// logFormatFlag is the flag every command takes: --log-format human|json.
+const logFormatFlag = "log-format"
+
+// takeLogFormat takes --log-format out of args, the flags and arguments
+// of sp, as parse would read them: up to "--", as -log-format or
+// --log-format, with its value after "=" or in the next argument, and
+// skipping the value of any other flag that takes one. It returns the
+// other arguments, the value of the last --log-format, and whether one was
+// given.
+func takeLogFormat(sp *spec, args []string) (rest []string, format string, given bool) {
+	fs := newFlagSet(sp.name)
+	sp.new().flags(fs, config.Env{})
+	for i := 0; i < len(args); i++ {
+		arg := args[i]
+		if arg == "--" {
+			return append(rest, args[i:]...), format, given
 		}
-		return a
-	}})), nil
+		if len(arg) < 2 || arg[0] != '-' {
+			rest = append(rest, arg)
+			continue
+		}
+		name, value, hasValue := strings.Cut(strings.TrimLeft(arg, "-"), "=")
+		if name == logFormatFlag {
+			given = true
+			switch {
+			case hasValue:
+				format = value
+			case i+1 < len(args):
+				i++
+				format = args[i]
+			default:
+				format = "" // no value: not a format, an error
+			}
+			continue
+		}
+		rest = append(rest, arg)
+		if f := fs.Lookup(name); f != nil && !hasValue && !isBool(f) && i+1 < len(args) {
+			i++
+			rest = append(rest, args[i])
+		}
+	}
+	return rest, format, given
 }

@@ -36,8 +36,7 @@ Exit codes: 0 nothing at or above --fail-on, 1 a finding at or above it,
 func (c *checkCmd) run(ctx context.Context, a *App) int {
 	ev, err := c.evaluate(ctx, a, nil)
 	if err != nil {
-		fmt.Fprintln(a.IO.Err, "keepup:", err)
-		return exitError
+		return a.fail(err)
 	}
 	res := ev.res
 	r := report.Report{Meta: ev.meta, Result: res}
@@ -67,8 +66,7 @@ func (c *checkCmd) run(ctx context.Context, a *App) int {
 	}
 	table := report.TextOptions{Color: a.IO.Color(results), Width: a.IO.Width(results), ByRelease: c.all || c.byRelease}
 	if err := report.Text(results, r, table); err != nil {
-		fmt.Fprintln(a.IO.Err, "keepup: writing the table:", err)
-		code = exitError
+		code = a.fail(fmt.Errorf("writing the table: %w", err))
 	}
 	io.WriteString(results, issueOut.String())
 	if !c.reports.write(r, a) {
@@ -84,7 +82,7 @@ func (c *checkCmd) run(ctx context.Context, a *App) int {
 		}
 	}
 	if code == exitBreach {
-		a.Log.Info(fmt.Sprintf("failing: %s (--fail-on %s); 'keepup explain TARGET RELEASE' shows how a due date was computed", report.Summary(r), c.threshold))
+		a.Log.Info(fmt.Sprintf("failing: %s (--fail-on %s)", report.Summary(r), c.threshold), hint("'keepup explain TARGET RELEASE' shows how a due date was computed"))
 	}
 	return code
 }
@@ -92,7 +90,7 @@ func (c *checkCmd) run(ctx context.Context, a *App) int {
 // checkRedMain notes how long the default branch has been red and, given
 // a tracker (--issues), keeps the "default branch is red" issue.
 func (c *checkCmd) checkRedMain(ctx context.Context, a *App, ev *evaluation, t *gitlab.Tracker, w io.Writer) error {
-	api, err := c.gitlab.client(a.Env)
+	api, err := c.gitlab.client(a)
 	if err != nil {
 		return fmt.Errorf("--red-main: %w", err)
 	}
@@ -127,7 +125,7 @@ func (f *reportFlags) write(r report.Report, a *App) bool {
 			continue
 		}
 		if err := report.WriteFile(out.path, a.IO.Out, func(w io.Writer) error { return out.write(w, r) }); err != nil {
-			fmt.Fprintln(a.IO.Err, "keepup:", err)
+			a.Log.Error(err.Error())
 			ok = false
 		}
 	}

@@ -3,11 +3,15 @@ package cli
 import (
 	"bytes"
 	"context"
+	"encoding/json"
+	"fmt"
 	"io"
 	"maps"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -119,7 +123,7 @@ func TestInit(t *testing.T) {
 	if code != exitOK || stdout != "wrote .keepup.yml: the default policy in calendar mode; add supported: lists to the targets you ship\n" || stderr != "" {
 		t.Errorf("init: exit %d\n%s%s", code, stdout, stderr)
 	}
-	if code, _, stderr := runIn(t, dir, nil, "init"); code != exitError || !strings.Contains(stderr, "file exists (keepup never overwrites a policy)") {
+	if code, _, stderr := runIn(t, dir, nil, "init"); code != exitError || stderr != "keepup: error: .keepup.yml exists: edit it (keepup never overwrites a policy)\n" {
 		t.Errorf("init again: exit %d: %s", code, stderr)
 	}
 	// Beside a .keepup.yaml, a .keepup.yml would make two policies.
@@ -127,7 +131,7 @@ func TestInit(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, ".keepup.yaml"), []byte("version: 1\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if code, _, stderr := runIn(t, dir, nil, "init"); code != exitError || stderr != "keepup init: .keepup.yaml exists: edit it (keepup never overwrites a policy)\n" {
+	if code, _, stderr := runIn(t, dir, nil, "init"); code != exitError || stderr != "keepup: error: .keepup.yaml exists: edit it (keepup never overwrites a policy)\n" {
 		t.Errorf("init beside .keepup.yaml: exit %d: %s", code, stderr)
 	}
 	if _, err := os.Stat(filepath.Join(dir, ".keepup.yml")); err == nil {
@@ -136,4 +140,76 @@ func TestInit(t *testing.T) {
 	if code, _, _ := runIn(t, dir, nil, "init", "other.yml"); code != exitOK {
 		t.Errorf("init other.yml beside .keepup.yaml: exit %d", code)
 	}
+}
+
+// TestREADMEJSONExample runs the JSON report example of the README's
+// Reports section (README: ## Reports) with the policy it shows: every
+// field the README shows is in the report with that value (the README
+// abridges, so the report may have more: fields, and findings).
+func TestREADMEJSONExample(t *testing.T) {
+	readme, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, section, ok := strings.Cut(string(readme), "- **JSON** (`--json`)")
+	block := func(lang string) string {
+		_, b, ok2 := strings.Cut(section, "  ```"+lang+"\n")
+		b, _, ok3 := strings.Cut(b, "  ```\n")
+		if !ok || !ok2 || !ok3 {
+			t.Fatalf("README.md has no %s block under **JSON**", lang)
+		}
+		return regexp.MustCompile(`(?m)^  `).ReplaceAllString(b, "")
+	}
+	policy, example := block("yaml"), block("json")
+	var want any
+	if err := json.Unmarshal([]byte(example), &want); err != nil {
+		t.Fatalf("the README's JSON example: %v", err)
+	}
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, ".keepup.yml"), []byte(policy), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, stderr := runIn(t, dir, map[string]string{"SOURCE_DATE_EPOCH": "1787659200"}, "check", "--now", "2026-08-25", "--data", "embedded", "--json", "-")
+	var got any
+	if err := json.Unmarshal([]byte(stdout), &got); code != exitBreach || err != nil {
+		t.Fatalf("exit %d, %v\n%s%s", code, err, stdout, stderr)
+	}
+	if path, ok := jsonSubset(want, got, "$"); !ok {
+		t.Errorf("the README's JSON example is not what keepup writes, at %s:\n%s", path, stdout)
+	}
+}
+
+// jsonSubset reports whether want is part of got: objects by their keys,
+// arrays element by element (each wanted element part of one of got's),
+// other values equal. It returns where they differ.
+func jsonSubset(want, got any, path string) (string, bool) {
+	switch w := want.(type) {
+	case map[string]any:
+		g, ok := got.(map[string]any)
+		if !ok {
+			return path, false
+		}
+		for k, v := range w {
+			gv, ok := g[k]
+			if !ok {
+				return path + "." + k, false
+			}
+			if p, ok := jsonSubset(v, gv, path+"."+k); !ok {
+				return p, false
+			}
+		}
+		return "", true
+	case []any:
+		g, ok := got.([]any)
+		if !ok {
+			return path, false
+		}
+		for i, v := range w {
+			if !slices.ContainsFunc(g, func(gv any) bool { _, ok := jsonSubset(v, gv, ""); return ok }) {
+				return fmt.Sprintf("%s[%d]", path, i), false
+			}
+		}
+		return "", true
+	}
+	return path, reflect.DeepEqual(want, got)
 }

@@ -91,13 +91,13 @@ func TestGeneratedAt(t *testing.T) {
 	for _, bad := range []string{"yesterday", "-1", "253402300800", "1.5"} {
 		for _, cmd := range [][]string{{"check"}, {"explain", "kubernetes"}, {"gate", "--mr", "1"}} {
 			code, stdout, stderr := runIn(t, dir, map[string]string{"SOURCE_DATE_EPOCH": bad}, cmd...)
-			if want := "keepup: SOURCE_DATE_EPOCH=\"" + bad + "\": expected seconds since 1970, in the years 1970 to 9999\n"; code != exitError || stdout != "" || stderr != want {
+			if want := "keepup: error: SOURCE_DATE_EPOCH=\"" + bad + "\": expected seconds since 1970, in the years 1970 to 9999\n"; code != exitError || stdout != "" || stderr != want {
 				t.Errorf("%s with SOURCE_DATE_EPOCH=%s: exit %d\n%s%s", cmd[0], bad, code, stdout, stderr)
 			}
 		}
 	}
 	code, _, stderr := runIn(t, dir, map[string]string{"KEEPUP_GITLAB_RETRY_WAIT": "-1s"}, "check")
-	if code != exitError || stderr != "keepup: KEEPUP_GITLAB_RETRY_WAIT=\"-1s\": expected a duration of zero or more\n" {
+	if code != exitError || stderr != "keepup: error: KEEPUP_GITLAB_RETRY_WAIT=\"-1s\": expected a duration of zero or more\n" {
 		t.Errorf("a negative KEEPUP_GITLAB_RETRY_WAIT: exit %d: %s", code, stderr)
 	}
 	// Commands that write no reports do not read it.

@@ -2,8 +2,11 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
+	"path/filepath"
 	"runtime/debug"
 
 	"gitlab.com/keepup/keepup/config"
@@ -23,15 +26,21 @@ func (c *initCmd) run(_ context.Context, a *App) int {
 		// .keepup.yml beside a .keepup.yaml would make two policies, an error.
 		for _, other := range config.Names[1:] {
 			if _, err := os.Stat(other); err == nil {
-				fmt.Fprintf(a.IO.Err, "keepup init: %s exists: edit it (keepup never overwrites a policy)\n", other)
-				return exitError
+				return a.fail(fmt.Errorf("%s exists: edit it (keepup never overwrites a policy)", other))
 			}
 		}
 	}
 	f, err := os.OpenFile(c.path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-	if err != nil {
-		fmt.Fprintf(a.IO.Err, "keepup init: %v (keepup never overwrites a policy)\n", err)
-		return exitError
+	switch dir := filepath.Dir(c.path); {
+	case errors.Is(err, fs.ErrExist):
+		return a.fail(fmt.Errorf("%s exists: edit it (keepup never overwrites a policy)", c.path))
+	case errors.Is(err, fs.ErrNotExist):
+		if _, serr := os.Stat(dir); errors.Is(serr, fs.ErrNotExist) {
+			return a.fail(fmt.Errorf("cannot write %s: the directory %s does not exist", c.path, dir), fmt.Sprintf("create it first (mkdir -p %s): keepup init makes no directories", dir))
+		}
+		return a.fail(fmt.Errorf("writing %s: %w", c.path, err))
+	case err != nil:
+		return a.fail(fmt.Errorf("writing %s: %w", c.path, err))
 	}
 	_, err = f.Write(config.DefaultYAML())
 	if cerr := f.Close(); err == nil {
@@ -39,8 +48,7 @@ func (c *initCmd) run(_ context.Context, a *App) int {
 	}
 	if err != nil {
 		os.Remove(c.path)
-		fmt.Fprintf(a.IO.Err, "keepup init: writing %s: %v\n", c.path, err)
-		return exitError
+		return a.fail(fmt.Errorf("writing %s: %w", c.path, err))
 	}
 	fmt.Fprintf(a.IO.Out, "wrote %s: the default policy in calendar mode; add supported: lists to the targets you ship\n", c.path)
 	return exitOK
@@ -79,9 +87,18 @@ Shows what keepup does, or the usage and flags of COMMAND.
 `
 
 func (c *helpCmd) run(ctx context.Context, a *App) int {
-	if sp := lookup(c.topic); sp != nil && c.topic != "help" {
-		return a.Run(ctx, []string{c.topic, "--help"})
+	if c.topic == "" {
+		fmt.Fprint(a.IO.Out, usage)
+		return exitOK
 	}
-	fmt.Fprint(a.IO.Out, usage)
+	sp := lookup(c.topic)
+	if sp == nil {
+		return a.fail(fmt.Errorf("no help for %q: it is no command", c.topic), commandList())
+	}
+	var e config.Env
+	if sp.env {
+		e = a.Env
+	}
+	fmt.Fprint(a.IO.Out, helpText(sp, e))
 	return exitOK
 }

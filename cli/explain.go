@@ -19,8 +19,7 @@ counted with its date, the due date, and the status and why.
 func (c *explainCmd) run(ctx context.Context, a *App) int {
 	ev, err := c.evaluate(ctx, a, nil)
 	if err != nil {
-		fmt.Fprintln(a.IO.Err, "keepup:", err)
-		return exitError
+		return a.fail(err)
 	}
 	policy := ev.in.Policy
 	if _, ok := policy.Target(c.target); !ok {
@@ -28,8 +27,7 @@ func (c *explainCmd) run(ctx context.Context, a *App) int {
 		for _, t := range policy.Targets {
 			names = append(names, t.Name)
 		}
-		fmt.Fprintf(a.IO.Err, "keepup explain: %s has no target %q; targets: %s\n", policy.File, c.target, strings.Join(names, ", "))
-		return exitError
+		return a.fail(fmt.Errorf("%s has no target %q; its targets are %s", policy.File, c.target, strings.Join(names, ", ")))
 	}
 	var found []checks.Finding
 	for _, f := range ev.res.Findings {
@@ -39,15 +37,12 @@ func (c *explainCmd) run(ctx context.Context, a *App) int {
 	}
 	switch {
 	case len(found) == 0 && c.release != "":
-		fmt.Fprintf(a.IO.Err, "keepup explain: target %s has no release %q in the data\n", c.target, c.release)
-		return exitError
+		return a.fail(fmt.Errorf("target %s has no release %q in the data", c.target, c.release), "'keepup data show PRODUCT' lists the releases keepup knows")
 	case len(found) == 0:
-		fmt.Fprintf(a.IO.Err, "keepup explain: target %s has no releases to explain\n", c.target)
-		return exitError
+		return a.fail(fmt.Errorf("target %s has no releases to explain", c.target))
 	}
 	if err := report.Explain(a.IO.Out, found); err != nil {
-		fmt.Fprintln(a.IO.Err, "keepup explain:", err)
-		return exitError
+		return a.fail(fmt.Errorf("writing the explanation: %w", err))
 	}
 	return exitOK
 }

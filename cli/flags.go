@@ -379,6 +379,57 @@ func (c *initCmd) args(pos []string, _ origin) error {
 	return nil
 }
 
+// dataCmd is keepup data: the release data keepup knows (show PRODUCT,
+// products), and the refresh of the snapshot it embeds (update).
+type dataCmd struct {
+	sub     string // show, products or update
+	product string // of show
+	data    string
+	out     string
+
+	mode   upstream.Mode
+	outSet bool // --out was given
+}
+
+func (c *dataCmd) flags(fs *flag.FlagSet, e config.Env) {
+	fs.StringVar(&c.data, "data", or(e.Data, string(upstream.ModeAuto)), "with show and products: release data `SOURCE`, auto (endoflife.date, else the cache, else the embedded snapshot), live or embedded (env KEEPUP_DATA)")
+	fs.StringVar(&c.out, "out", defaultSnapshotDir, "with update: write the snapshot to `DIR`; the build embeds upstream/data")
+}
+
+func (c *dataCmd) args(pos []string, given origin) error {
+	if len(pos) == 0 {
+		return errors.New("want show PRODUCT, products or update; see keepup data --help")
+	}
+	c.sub, c.outSet = pos[0], given["out"]
+	switch c.sub {
+	case "show":
+		if len(pos) != 2 {
+			return errors.New("want data show PRODUCT; see keepup data --help")
+		}
+		c.product = pos[1]
+	case "products", "update":
+		if err := noArgs("data "+c.sub, pos[1:]); err != nil {
+			return err
+		}
+	default:
+		return fmt.Errorf("data %s: want show PRODUCT, products or update; see keepup data --help", c.sub)
+	}
+	if c.sub == "update" {
+		if given["data"] {
+			return errors.New("--data is for data show and data products: data update always fetches from endoflife.date")
+		}
+		return nil
+	}
+	if c.outSet {
+		return errors.New("--out is for data update")
+	}
+	var err error
+	if c.mode, err = upstream.ParseMode(c.data); err != nil {
+		return given.bad("data", "KEEPUP_DATA", c.data, "auto, live or embedded")
+	}
+	return nil
+}
+
 // versionCmd is keepup version.
 type versionCmd struct{}
 

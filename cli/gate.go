@@ -39,8 +39,7 @@ const mrNoteMarker = "<!-- keepup:mr-note -->"
 // from, and an exit code other than exitOK when the gate cannot go on.
 func (c *gateCmd) branchPolicy(ctx context.Context, a *App, read config.ReadFunc) (*policyText, string, int) {
 	fail := func(format string, args ...any) (*policyText, string, int) {
-		fmt.Fprintf(a.IO.Err, "keepup gate: "+format+"\n", args...)
-		return nil, "", exitError
+		return nil, "", a.fail(fmt.Errorf(format, args...))
 	}
 	dir, err := os.Getwd()
 	if err != nil {
@@ -51,9 +50,10 @@ func (c *gateCmd) branchPolicy(ctx context.Context, a *App, read config.ReadFunc
 	var missing *config.MissingError
 	switch {
 	case errors.As(err, &outside):
-		return fail("%s%v, so it cannot be read from the default branch; use --policy-from worktree", c.policyVia, err)
+		return nil, "", a.fail(fmt.Errorf("%s%v, so it cannot be read from the default branch", c.policyVia, err), "use --policy-from worktree")
 	case errors.As(err, &missing):
-		return fail("%s%s: the default branch %s has no %s: merge the policy there first (the gate reads it from there, so that a merge request cannot weaken its own gate), or use --policy-from worktree", c.policyVia, c.policy, c.branch, missing.Path)
+		return nil, "", a.fail(fmt.Errorf("%s%s: the default branch %s has no %s", c.policyVia, c.policy, c.branch, missing.Path),
+			"merge the policy there first (the gate reads it from there, so that a merge request cannot weaken its own gate), or use --policy-from worktree")
 	case err != nil:
 		return fail("reading the policy from the default branch %s: %v", c.branch, err)
 	case path == "":
@@ -66,10 +66,9 @@ func (c *gateCmd) branchPolicy(ctx context.Context, a *App, read config.ReadFunc
 
 func (c *gateCmd) run(ctx context.Context, a *App) int {
 	fail := func(format string, args ...any) int {
-		fmt.Fprintf(a.IO.Err, "keepup gate: "+format+"\n", args...)
-		return exitError
+		return a.fail(fmt.Errorf(format, args...))
 	}
-	api, err := c.gitlab.client(a.Env)
+	api, err := c.gitlab.client(a)
 	if err != nil {
 		return fail("%v", err)
 	}
@@ -83,8 +82,7 @@ func (c *gateCmd) run(ctx context.Context, a *App) int {
 	}
 	ev, err := c.evaluate(ctx, a, text)
 	if err != nil {
-		fmt.Fprintln(a.IO.Err, "keepup:", err)
-		return exitError
+		return a.fail(err)
 	}
 	switch {
 	case c.policyFrom != "worktree" || c.policy != "":
@@ -116,8 +114,7 @@ func (c *gateCmd) run(ctx context.Context, a *App) int {
 		out = a.IO.Err
 	}
 	if err := report.GateText(out, gate); err != nil {
-		fmt.Fprintln(a.IO.Err, "keepup gate: writing the results:", err)
-		code = exitError
+		code = a.fail(fmt.Errorf("writing the results: %w", err))
 	}
 	if c.note {
 		var md strings.Builder

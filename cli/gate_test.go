@@ -242,7 +242,7 @@ func TestGateNoteEditedInPlace(t *testing.T) {
 func TestGateBadInput(t *testing.T) {
 	srv := gateFake(t)
 	code, _, stderr := gate(t, srv, "a,,b", nil)
-	if code != 2 || !strings.Contains(stderr, `keepup gate: CI_MERGE_REQUEST_LABELS="a,,b": label 2 is empty; expected labels separated by single commas`) {
+	if code != 2 || !strings.Contains(stderr, `keepup: error: CI_MERGE_REQUEST_LABELS="a,,b": label 2 is empty; expected labels separated by single commas`) {
 		t.Errorf("malformed labels: exit %d:\n%s", code, stderr)
 	}
 	code, _, stderr = gate(t, srv, "", map[string]string{"CI_MERGE_REQUEST_IID": ""})
@@ -250,7 +250,7 @@ func TestGateBadInput(t *testing.T) {
 		t.Errorf("no IID: exit %d:\n%s", code, stderr)
 	}
 	code, _, stderr = gate(t, srv, "", map[string]string{"CI_MERGE_REQUEST_IID": "five"})
-	if code != 2 || !strings.Contains(stderr, `keepup gate: CI_MERGE_REQUEST_IID="five": expected a merge request IID, a positive number`) {
+	if code != 2 || !strings.Contains(stderr, `keepup: error: CI_MERGE_REQUEST_IID="five": expected a merge request IID, a positive number`) {
 		t.Errorf("bad IID: exit %d:\n%s", code, stderr)
 	}
 	if len(srv.Requests()) != 0 {
@@ -380,9 +380,9 @@ func TestGatePolicyOutsideRepository(t *testing.T) {
 		env  map[string]string
 		want string
 	}{
-		{[]string{"--policy", "../elsewhere.yml"}, nil, "keepup gate: --policy ../elsewhere.yml is outside the repository ("},
-		{nil, map[string]string{"KEEPUP_POLICY": "/etc/keepup.yml"}, "keepup gate: KEEPUP_POLICY=/etc/keepup.yml is outside the repository ("},
-		{[]string{"--policy", "/etc/keepup.yml"}, map[string]string{"CI_PROJECT_DIR": "/srv/repo"}, "keepup gate: --policy /etc/keepup.yml is outside the repository (/srv/repo), so it cannot be read from the default branch; use --policy-from worktree\n"},
+		{[]string{"--policy", "../elsewhere.yml"}, nil, "keepup: error: --policy ../elsewhere.yml is outside the repository ("},
+		{nil, map[string]string{"KEEPUP_POLICY": "/etc/keepup.yml"}, "keepup: error: KEEPUP_POLICY=/etc/keepup.yml is outside the repository ("},
+		{[]string{"--policy", "/etc/keepup.yml"}, map[string]string{"CI_PROJECT_DIR": "/srv/repo"}, "keepup: error: --policy /etc/keepup.yml is outside the repository (/srv/repo), so it cannot be read from the default branch\nkeepup: hint: use --policy-from worktree\n"},
 	} {
 		srv.ResetRequests()
 		code, stdout, stderr := gate(t, srv, goodLabels, tt.env, tt.args...)
@@ -412,8 +412,8 @@ func TestGateBranchPolicy(t *testing.T) {
 		env  map[string]string
 		want string
 	}{
-		{[]string{"--policy", "ci/keepup.yml"}, nil, "keepup gate: --policy ci/keepup.yml: the default branch main has no ci/keepup.yml: merge the policy there first"},
-		{nil, map[string]string{"KEEPUP_POLICY": "ci/keepup.yml"}, "keepup gate: KEEPUP_POLICY=ci/keepup.yml: the default branch main has no ci/keepup.yml: merge"},
+		{[]string{"--policy", "ci/keepup.yml"}, nil, "keepup: error: --policy ci/keepup.yml: the default branch main has no ci/keepup.yml\nkeepup: hint: merge the policy there first"},
+		{nil, map[string]string{"KEEPUP_POLICY": "ci/keepup.yml"}, "keepup: error: KEEPUP_POLICY=ci/keepup.yml: the default branch main has no ci/keepup.yml\nkeepup: hint: merge"},
 	} {
 		code, stdout, stderr := gate(t, srv, "", tt.env, tt.args...)
 		if code != exitError || !strings.HasPrefix(stderr, tt.want) || stdout != "" {
@@ -432,7 +432,7 @@ func TestGateBranchPolicy(t *testing.T) {
 	}
 	srv.PutFile("group/app", "main", ".keepup.yml", []byte(mainPolicy))
 	code, stdout, stderr := gate(t, srv, "", nil)
-	if code != exitError || stderr != "keepup gate: reading the policy from the default branch main: both .keepup.yml and .keepup.yaml exist: keep one policy file\n" {
+	if code != exitError || stderr != "keepup: error: reading the policy from the default branch main: both .keepup.yml and .keepup.yaml exist: keep one policy file\n" {
 		t.Errorf("both on main: exit %d\n%s%s", code, stdout, stderr)
 	}
 }

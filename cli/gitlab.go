@@ -11,12 +11,14 @@ import (
 	"gitlab.com/keepup/keepup/gitlab"
 )
 
-// client returns the GitLab client, made on first use. The token comes
-// from the environment only: a flag would show in process listings.
-func (g *gitlabFlags) client(e config.Env) (*gitlab.Client, error) {
+// client returns the GitLab client, made on first use, logging to the
+// run's log. The token comes from the environment only: a flag would show
+// in process listings.
+func (g *gitlabFlags) client(a *App) (*gitlab.Client, error) {
 	if g.api != nil {
 		return g.api, nil
 	}
+	e := a.Env
 	token := e.APIToken()
 	if token == "" {
 		if e.JobToken != "" && e.TokenVariable == "" {
@@ -25,7 +27,7 @@ func (g *gitlabFlags) client(e config.Env) (*gitlab.Client, error) {
 		return nil, errors.New(e.NoTokenHint())
 	}
 	api, err := gitlab.New(gitlab.Config{BaseURL: g.url, Token: token, Project: g.project, Timeout: g.timeout,
-		RetryWaitMin: e.RetryWait, RetryWaitMax: 20 * e.RetryWait})
+		RetryWaitMin: e.RetryWait, RetryWaitMax: 20 * e.RetryWait, Log: a.Log})
 	if err != nil {
 		return nil, err
 	}
@@ -37,7 +39,7 @@ func (g *gitlabFlags) client(e config.Env) (*gitlab.Client, error) {
 // GitLab (calendar: source: gitlab).
 func (g *gitlabFlags) milestones(a *App) config.MilestoneReader {
 	return func(ctx context.Context, group, project string) (*calendar.Calendar, error) {
-		api, err := g.client(a.Env)
+		api, err := g.client(a)
 		if err != nil {
 			return nil, fmt.Errorf("source: gitlab: %w", err)
 		}

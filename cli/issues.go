@@ -19,7 +19,7 @@ import (
 
 // openTracker lists the project's managed issues for this run's syncs.
 func openTracker(ctx context.Context, a *App, g *gitlabFlags, dryRun bool, policy *config.Policy) (*gitlab.Tracker, error) {
-	api, err := g.client(a.Env)
+	api, err := g.client(a)
 	if err != nil {
 		return nil, fmt.Errorf("--issues: %w", err)
 	}

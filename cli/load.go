@@ -56,7 +56,7 @@ func (c *common) evaluate(ctx context.Context, a *App, text *policyText) (*evalu
 	if err != nil {
 		return nil, err
 	}
-	client := c.dataClient(a, mode)
+	client := dataClient(a, mode)
 	products, err := upstream.ProductNames(ctx, mode, client)
 	if err != nil {
 		return nil, err
@@ -78,7 +78,8 @@ func (c *common) evaluate(ctx context.Context, a *App, text *policyText) (*evalu
 	}
 	if mode == upstream.ModeEmbedded {
 		if snap := upstream.Embedded().Date(); snap.DaysUntil(clk.today) > staleAfter {
-			a.Log.Warn(fmt.Sprintf("the embedded endoflife.date data is from %s, %d days before %s: releases since then are missing; use --data auto or live, or update keepup", snap, snap.DaysUntil(clk.today), clk.today))
+			a.Log.Warn(fmt.Sprintf("the embedded endoflife.date data is from %s, %d days before %s: releases since then are missing", snap, snap.DaysUntil(clk.today), clk.today),
+				hint("use --data auto or live, or update keepup"))
 		}
 	}
 	if err := detectSupported(a, policy, data, text); err != nil {
@@ -107,9 +108,10 @@ func (c *common) evaluate(ctx context.Context, a *App, text *policyText) (*evalu
 
 // dataClient returns the endoflife.date client of --data live and auto:
 // KEEPUP_ENDOFLIFE_URL or the public API, the cache directory of the
-// environment, and a progress line on stderr when it is a terminal. It
-// returns nil for --data embedded, which never touches the network.
-func (c *common) dataClient(a *App, mode upstream.Mode) *upstream.Client {
+// environment, and a progress line on stderr when it is a terminal and
+// the log is for people. It returns nil for --data embedded, which never
+// touches the network.
+func dataClient(a *App, mode upstream.Mode) *upstream.Client {
 	if mode == upstream.ModeEmbedded {
 		return nil
 	}
@@ -119,7 +121,7 @@ func (c *common) dataClient(a *App, mode upstream.Mode) *upstream.Client {
 		Version:  a.Build.Version,
 		Log:      a.Log,
 		Progress: a.IO.Err,
-		Terminal: a.IO.ErrTerminal,
+		Terminal: a.IO.ErrTerminal && a.logFormat != logJSON,
 	}
 }
 
@@ -150,12 +152,13 @@ func (c *common) loadPolicy(a *App, products []string) (_ *config.Policy, unenfo
 	if root != "" && root != dir {
 		where = fmt.Sprintf("from %s up to the repository root %s", dir, root)
 	}
-	msg := fmt.Sprintf("no .keepup.yml or .keepup.yaml %s and no --policy: using the embedded default policy (calendar mode); 'keepup init' writes it to .keepup.yml to edit", where)
+	msg := fmt.Sprintf("no .keepup.yml or .keepup.yaml %s and no --policy: using the embedded default policy (calendar mode)", where)
+	how := hint("'keepup init' writes it to .keepup.yml to edit")
 	if a.Env.InCI() {
-		a.Log.Warn(msg)
+		a.Log.Warn(msg, how)
 		unenforced = nothingEnforced
 	} else {
-		a.Log.Info(msg)
+		a.Log.Info(msg, how)
 	}
 	policy, err = config.Default(products)
 	return policy, unenforced, err

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"os/signal"
 	"sync"
@@ -24,8 +25,17 @@ type Interrupts struct {
 	exit   func(int)
 	once   sync.Once
 
-	mu  sync.Mutex
-	sig os.Signal // the signal received, or nil
+	mu     sync.Mutex
+	sig    os.Signal           // the signal received, or nil
+	logger func() *slog.Logger // the run's logger; nil: the human format on stderr
+}
+
+// LogWith makes the cancellation a record of the run's logger, which
+// logger returns (App.Logger), in the format the run logs in.
+func (in *Interrupts) LogWith(logger func() *slog.Logger) {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	in.logger = logger
 }
 
 // OnInterrupt returns the context a run is to use and the Interrupts that
@@ -61,10 +71,14 @@ func watch(parent context.Context, signals <-chan os.Signal, stderr io.Writer, e
 func (in *Interrupts) Exit(code int) {
 	in.once.Do(func() {
 		in.mu.Lock()
-		s := in.sig
+		s, logger := in.sig, in.logger
 		in.mu.Unlock()
 		if s != nil {
-			fmt.Fprintf(in.stderr, "keepup: cancelled by %s\n", signalName(s))
+			log := slog.New(newHumanHandler(in.stderr, slog.LevelInfo))
+			if logger != nil {
+				log = logger()
+			}
+			log.Error("cancelled by " + signalName(s))
 			code = exitError
 		}
 		in.exit(code)

@@ -56,7 +56,7 @@ func TestInterrupts(t *testing.T) {
 		t.Errorf("cause %v", cause)
 	}
 	in.Exit(0)
-	if code := <-rec.codes; code != exitError || stderr.String() != "keepup: cancelled by SIGTERM\n" {
+	if code := <-rec.codes; code != exitError || stderr.String() != "keepup: error: cancelled by SIGTERM\n" {
 		t.Errorf("SIGTERM: exit %d, %q", code, stderr.String())
 	}
 
@@ -65,7 +65,7 @@ func TestInterrupts(t *testing.T) {
 	sigs = make(chan os.Signal, 2)
 	_, _ = watch(context.Background(), sigs, &stderr2, rec.exit, 0)
 	sigs <- os.Interrupt
-	if code := <-rec.codes; code != exitError || stderr2.String() != "keepup: cancelled by SIGINT\n" {
+	if code := <-rec.codes; code != exitError || stderr2.String() != "keepup: error: cancelled by SIGINT\n" {
 		t.Errorf("SIGINT: exit %d, %q", code, stderr2.String())
 	}
 
@@ -75,7 +75,7 @@ func TestInterrupts(t *testing.T) {
 	_, _ = watch(context.Background(), sigs, &stderr3, rec.exit, time.Hour)
 	sigs <- syscall.SIGTERM
 	sigs <- syscall.SIGHUP
-	if code := <-rec.codes; code != exitError || stderr3.String() != "keepup: cancelled by SIGTERM\n" {
+	if code := <-rec.codes; code != exitError || stderr3.String() != "keepup: error: cancelled by SIGTERM\n" {
 		t.Errorf("second signal: exit %d, %q", code, stderr3.String())
 	}
 	if got := signalName(syscall.SIGHUP); got != "hangup" {

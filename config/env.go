@@ -21,8 +21,10 @@ type Env struct {
 	JSON     string `env:"KEEPUP_JSON"`      // JSON report path or -
 	Markdown string `env:"KEEPUP_MARKDOWN"`  // markdown report path or -
 	All      bool   `env:"KEEPUP_ALL"`       // list releases that are not required too
-	NoColor  string `env:"NO_COLOR"`         // any value turns colors off (no-color.org)
+	NoColor  string `env:"NO_COLOR"`         // any value but the empty string turns colors off (no-color.org)
 	LogLevel string `env:"KEEPUP_LOG_LEVEL"` // debug | info | warn | error
+	// LogFormat is human (keepup: warning: ...) or json.
+	LogFormat string `env:"KEEPUP_LOG_FORMAT"`
 	// CI is "true" in CI jobs (GitLab CI, GitHub Actions).
 	CI string `env:"CI"`
 	// SourceDateEpoch, seconds since 1970, fixes the reports' generated_at.
@@ -31,6 +33,9 @@ type Env struct {
 	// Upstream data: where release data comes from.
 	Data         string `env:"KEEPUP_DATA"`          // embedded | live | auto (default)
 	EndoflifeURL string `env:"KEEPUP_ENDOFLIFE_URL"` // the endoflife.date API's base, for mirrors
+	// ReleaseDataURL is where keepup data update reads release-data
+	// documents, <base>/<product>.json.
+	ReleaseDataURL string `env:"KEEPUP_RELEASE_DATA_URL"`
 
 	// GitLab: --issues and the milestone calendar.
 	Issues        bool           `env:"KEEPUP_ISSUES"`            // open, update and close issues
@@ -109,7 +114,7 @@ func ReadEnv(environ map[string]string) (Env, error) {
 		if t.Kind() == reflect.Pointer {
 			t = t.Elem()
 		}
-		return e, fmt.Errorf("environment variable %s=%q: expected a %s value", name, environ[name], t)
+		return e, fmt.Errorf("environment variable %s=%q: expected %s", name, environ[name], expectedValue(t))
 	}
 	if err != nil {
 		return e, fmt.Errorf("reading environment: %w", err)
@@ -125,3 +130,15 @@ func ReadEnv(environ map[string]string) (Env, error) {
 
 // envNameRE matches the name of an environment variable.
 var envNameRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+
+// expectedValue words the values a variable of type t accepts.
+func expectedValue(t reflect.Type) string {
+	switch {
+	case t == reflect.TypeFor[time.Duration]():
+		return "a duration such as 30s, 1m30s or 500ms"
+	case t.Kind() == reflect.Bool:
+		// strconv.ParseBool's values
+		return "true or false (1, t, T, TRUE, True and 0, f, F, FALSE, False work too)"
+	}
+	return fmt.Sprintf("a %s value", t)
+}

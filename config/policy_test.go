@@ -117,7 +117,7 @@ func TestParseErrors(t *testing.T) {
 		{"bad window", strings.Replace(head, "3 months", "3 mnths", 1), `p.yml:5:13: targets[0].window: "3 mnths" is not a window: unit "mnths" is not one of days, weeks, months, milestones`},
 		{"bad warn", head + "    warn: 5 months\n", `p.yml:3:5: targets[0].warn: warn (5 months) must be shorter than window (3 months)`},
 		{"bad due_soon", "version: 1\ndue_soon: 2 milestones\n", `p.yml:2:11: due_soon: "2 milestones": due_soon counts days, weeks or months, not milestones`},
-		{"bad date", "version: 1\ncalendar:\n  dates: [2025-02-30]\n", `p.yml:3:11: calendar.dates[0]: "2025-02-30" is not a date of the form YYYY-MM-DD`},
+		{"bad date", "version: 1\ncalendar:\n  dates: [2025-02-30]\n", `p.yml:3:11: calendar.dates[0]: "2025-02-30" is not a day: February 2025 has 28 days`},
 		{"duplicate date", "version: 1\ncalendar:\n  dates: [2025-02-20, 2025-02-20]\n", `p.yml:3:23: calendar.dates[1]: 2025-02-20 is listed twice`},
 		{"unknown product", strings.Replace(head, "product: kubernetes", "product: kubernets", 1), `p.yml:4:14: targets[0].product: unknown product "kubernets"; expected one of kubernetes, ubuntu, debian, postgresql`},
 		{"unknown filter", head + "    filter: stable\n", `p.yml:6:13: targets[0].filter: unknown filter "stable"; expected one of lts, major, minor`},
@@ -175,8 +175,17 @@ func TestReadEnv(t *testing.T) {
 	if err != nil || e.Policy != "p.yml" || !e.All || e.FailOn != "never" {
 		t.Errorf("ReadEnv = %+v, %v", e, err)
 	}
-	if _, err := ReadEnv(map[string]string{"KEEPUP_ALL": "maybe"}); err == nil || err.Error() != `environment variable KEEPUP_ALL="maybe": expected a bool value` {
-		t.Errorf("ReadEnv with KEEPUP_ALL=maybe: %v, want an error naming it", err)
+	// A bad value names the variable and the values it takes.
+	for environ, want := range map[string]string{
+		"KEEPUP_ALL=maybe":             `environment variable KEEPUP_ALL="maybe": expected true or false (1, t, T, TRUE, True and 0, f, F, FALSE, False work too)`,
+		"KEEPUP_DRY_RUN=yes":           `environment variable KEEPUP_DRY_RUN="yes": expected true or false (1, t, T, TRUE, True and 0, f, F, FALSE, False work too)`,
+		"KEEPUP_GITLAB_TIMEOUT=30":     `environment variable KEEPUP_GITLAB_TIMEOUT="30": expected a duration such as 30s, 1m30s or 500ms`,
+		"KEEPUP_GITLAB_RETRY_WAIT=1 s": `environment variable KEEPUP_GITLAB_RETRY_WAIT="1 s": expected a duration such as 30s, 1m30s or 500ms`,
+	} {
+		name, value, _ := strings.Cut(environ, "=")
+		if _, err := ReadEnv(map[string]string{name: value}); err == nil || err.Error() != want {
+			t.Errorf("ReadEnv with %s: %v, want %s", environ, err, want)
+		}
 	}
 }
 

@@ -11,6 +11,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"os"
 	"strings"
@@ -31,6 +32,10 @@ type Config struct {
 	// failed idempotent request; 0 means 500ms and 10s. A 429's
 	// Retry-After is honoured up to MaxRetryAfter.
 	RetryWaitMin, RetryWaitMax time.Duration
+	// Log receives client-go's messages: its warnings about the base URL,
+	// and, at debug level, each request and retry of its HTTP client.
+	// Default: discarded.
+	Log *slog.Logger
 }
 
 // MaxRetryAfter is the longest keepup waits when GitLab answers 429.
@@ -60,7 +65,14 @@ func New(cfg Config) (*Client, error) {
 		return nil, errors.New("no GitLab project: set CI_PROJECT_ID or CI_PROJECT_PATH, or --project")
 	}
 	timeout := cmp.Or(cfg.Timeout, 30*time.Second)
+	log := cfg.Log
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
 	api, err := gl.NewClient(cfg.Token,
+		// Before WithBaseURL, whose warnings it takes.
+		gl.WithURLWarningLogger(log),
+		gl.WithCustomLeveledLogger(httpLog{log: log, token: cfg.Token}),
 		gl.WithBaseURL(cfg.BaseURL),
 		gl.WithHTTPClient(&http.Client{Timeout: timeout}),
 		gl.WithOnlyIdempotentRetries(),
@@ -72,6 +84,37 @@ func New(cfg Config) (*Client, error) {
 		return nil, fmt.Errorf("GitLab client for %s: %w", cfg.BaseURL, err)
 	}
 	return &Client{api: api, project: cfg.Project, token: cfg.Token}, nil
+}
+
+// httpLog passes the messages of client-go's HTTP client (each request,
+// each failed attempt, each retry) to keepup's log at debug level: a
+// request that fails for good reaches the user as keepup's own error, with
+// context. The token is masked, should a message ever carry it.
+type httpLog struct {
+	log   *slog.Logger
+	token string
+}
+
+func (h httpLog) Error(msg string, kv ...any) { h.debug(msg, kv) }
+func (h httpLog) Warn(msg string, kv ...any)  { h.debug(msg, kv) }
+func (h httpLog) Info(msg string, kv ...any)  { h.debug(msg, kv) }
+func (h httpLog) Debug(msg string, kv ...any) { h.debug(msg, kv) }
+
+func (h httpLog) debug(msg string, kv []any) {
+	if !h.log.Enabled(context.Background(), slog.LevelDebug) {
+		return
+	}
+	mask := func(s string) string {
+		if h.token == "" {
+			return s
+		}
+		return strings.ReplaceAll(s, h.token, "[MASKED]")
+	}
+	args := make([]any, 0, len(kv))
+	for i := 0; i+1 < len(kv); i += 2 {
+		args = append(args, slog.String(fmt.Sprint(kv[i]), mask(fmt.Sprint(kv[i+1]))))
+	}
+	h.log.Debug("GitLab HTTP client: "+mask(msg), args...)
 }
 
 // backoff waits as Retry-After says on 429 and 503 (at most

@@ -560,6 +560,7 @@ func parseListAny(body []byte, source string) (any, error) { return parseList(bo
 // summary is an entry of the product list.
 type summary struct {
 	Name    string   `json:"name"`
+	Label   string   `json:"label"`
 	Aliases []string `json:"aliases"`
 }
 

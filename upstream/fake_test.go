@@ -22,7 +22,8 @@ import (
 // embedded snapshot's product documents and testdata/products.json with
 // ETag and Last-Modified validators, answers conditional requests with 304,
 // aliases with a 301 to the product, unknown products with the HTML 404
-// page, and records every request.
+// page, and records every request. It serves the snapshot's release-data
+// too, at /release-data/<product>.json.
 type fakeEOL struct {
 	srv      *httptest.Server
 	docs     map[string][]byte // by product name
@@ -133,6 +134,12 @@ func (f *fakeEOL) serve(w http.ResponseWriter, r *http.Request) {
 	}()
 	if hook != nil && hook(rec, r) {
 		return
+	}
+	if name, ok := strings.CutPrefix(r.URL.Path, "/release-data/"); ok {
+		if data, err := releaseDataFS.ReadFile(path.Join(releaseDataDir, name)); err == nil && !strings.Contains(name, "/") {
+			f.document(rec, r, data)
+			return
+		}
 	}
 	name, ok := strings.CutPrefix(r.URL.Path, "/api/v1/products/")
 	name, _ = strings.CutSuffix(name, "/")

@@ -41,6 +41,8 @@ type Release struct {
 // Product is an upstream product with its releases, newest first.
 type Product struct {
 	Name     string
+	Label    string   // the name people use: "Red Hat Enterprise Linux"
+	Aliases  []string // other names endoflife.date answers to: "k8s"
 	Releases []Release
 	// Source says where the releases came from, for explanations.
 	Source string
@@ -65,7 +67,9 @@ func (p *Product) Release(name string) (Release, bool) {
 type document struct {
 	GeneratedAt string `json:"generated_at"`
 	Result      struct {
-		Name     string `json:"name"`
+		Name     string   `json:"name"`
+		Label    string   `json:"label"`
+		Aliases  []string `json:"aliases"`
 		Releases []struct {
 			Name        string  `json:"name"`
 			ReleaseDate string  `json:"releaseDate"`
@@ -90,7 +94,7 @@ func ParseProduct(data []byte, source string) (*Product, error) {
 	if doc.Result.Name == "" {
 		return nil, fmt.Errorf("parsing %s: no result.name: not an endoflife.date v1 product document", source)
 	}
-	p := &Product{Name: doc.Result.Name, Source: source}
+	p := &Product{Name: doc.Result.Name, Label: doc.Result.Label, Aliases: doc.Result.Aliases, Source: source}
 	if doc.GeneratedAt != "" {
 		d, err := calendar.ParseDate(strings.SplitN(doc.GeneratedAt, "T", 2)[0])
 		if err != nil {

@@ -22,8 +22,10 @@ func TestEmbeddedSnapshot(t *testing.T) {
 		if p.Name != name || len(p.Releases) == 0 {
 			t.Errorf("%s: parsed as %q with %d releases", name, p.Name, len(p.Releases))
 		}
-		if p.Date != s.Date() {
-			t.Errorf("%s: generated %s, but the snapshot says %s", name, p.Date, s.Date())
+		// keepup data update dates the snapshot the day it fetches, and
+		// endoflife.date may have generated a document the day before.
+		if p.Date.After(s.Date()) || p.Date.IsZero() {
+			t.Errorf("%s: generated %s, after the snapshot's date %s", name, p.Date, s.Date())
 		}
 		for i := 1; i < len(p.Releases); i++ {
 			if p.Releases[i].Released.After(p.Releases[i-1].Released) {
