@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"gitlab.com/keepup/keepup/checks"
 	"gitlab.com/keepup/keepup/report"
@@ -23,12 +22,8 @@ func (c *explainCmd) run(ctx context.Context, a *App) int {
 		return exitError
 	}
 	policy := ev.in.Policy
-	if _, ok := policy.Target(c.target); !ok {
-		var names []string
-		for _, t := range policy.Targets {
-			names = append(names, t.Name)
-		}
-		fmt.Fprintf(a.IO.Err, "keepup explain: %s has no target %q; targets: %s\n", policy.File, c.target, strings.Join(names, ", "))
+	if _, err := policy.FindTarget(c.target); err != nil {
+		fmt.Fprintln(a.IO.Err, "keepup explain:", err)
 		return exitError
 	}
 	var found []checks.Finding
