@@ -5,8 +5,6 @@ import (
 	"slices"
 	"strings"
 
-	version "github.com/hashicorp/go-version"
-
 	"gitlab.com/keepup/keepup/calendar"
 	"gitlab.com/keepup/keepup/config"
 	"gitlab.com/keepup/keepup/upstream"
@@ -88,8 +86,8 @@ type Derivation struct {
 	SoonFrom       calendar.Date // when due-soon starts by due_soon
 	Snooze         *config.Ignore
 	Problem        string // why no due date could be computed
-	// Unknown says how a supported release the data does not know was
-	// placed among the known ones; empty for one newer than the data.
+	// Unknown says how a supported minor the data does not know was
+	// placed among the known ones (see lagging); empty otherwise.
 	Unknown string
 }
 
@@ -128,18 +126,16 @@ func (r *Result) Counts() map[Status]int {
 func Evaluate(in Input) (*Result, error) {
 	products := make([]*upstream.Product, len(in.Policy.Targets))
 	most := 0 // at most one finding per release of each target
+	var notes []string
 	for i, t := range in.Policy.Targets {
-		p, err := in.Catalog.Product(t.Product)
-		if err == nil && t.Filter == "minor" {
-			p, err = withMinors(in.Catalog, t.Product, p)
-		}
+		p, err := targetProduct(in.Catalog, t)
 		if err != nil {
 			return nil, fmt.Errorf("target %s: %w", t.Name, err)
 		}
-		products[i] = p
-		most += len(p.Releases)
+		products[i], notes = withListed(p, t, i, notes)
+		most += len(products[i].Releases)
 	}
-	res := &Result{Findings: make([]Finding, 0, most)}
+	res := &Result{Findings: make([]Finding, 0, most), Notes: notes}
 	used := make([]bool, len(in.Policy.Ignore))
 	for i, t := range in.Policy.Targets {
 		e := evaluator{in: in, t: t, p: products[i], used: used, out: &res.Findings, notes: &res.Notes, rule: ruleText(t.Warn, t.Window, "release"), byLine: hasMinors(products[i])}
@@ -173,8 +169,7 @@ type evaluator struct {
 	byLine bool
 
 	// What the supported releases make owed (see notRequired):
-	newest upstream.Release  // the newest supported release the data knows
-	beyond []string          // supported releases newer than every release the data knows
+	newest upstream.Release  // the newest supported release
 	lines  map[string]*line  // with byLine: what is supported of each major line
 	latest map[string]string // with byLine: each major line's newest release by now
 }
@@ -264,18 +259,13 @@ func (e *evaluator) newer(a, b Finding) bool {
 }
 
 // resolve resolves the target's supported releases against the product:
-// names lists the ones the data knows.
+// each must be one the data or the policy's releases know.
 func (e *evaluator) resolve(index int) (names map[string]bool, err error) {
 	names = map[string]bool{}
 	for j, s := range e.t.Supported {
 		r, ok := e.p.Release(s.Name)
 		if !ok {
-			if !e.newerThanAll(s.Name) {
-				return nil, e.unknownSupported(index, j)
-			}
-			e.beyond = append(e.beyond, s.Name)
-			e.beyondData(index, s.Name)
-			continue
+			return nil, e.unknownSupported(index, j)
 		}
 		names[r.Name] = true
 		if r.Released.After(e.newest.Released) {
@@ -287,55 +277,16 @@ func (e *evaluator) resolve(index int) (names map[string]bool, err error) {
 
 // notRequired says why r, a released release that passes the filter and
 // is not supported, is not required; "" when it is. A release is owed when
-// it was released after the newest supported one; when a supported release
-// is newer than every release the data knows, none is. Minor targets owe
-// line by line (notRequiredInLine).
+// it was released after the newest supported one. Minor targets owe line
+// by line (notRequiredInLine).
 func (e *evaluator) notRequired(r upstream.Release) string {
 	switch {
 	case e.byLine:
 		return e.notRequiredInLine(r)
-	case len(e.beyond) > 0:
-		return fmt.Sprintf("older than %s, a supported release newer than the data", e.beyond[0])
 	case !r.Released.After(e.newest.Released):
 		return fmt.Sprintf("released before %s, the newest supported release", e.newest.Name)
 	}
 	return ""
-}
-
-// unknownSupported is the error for supported[j], a release the data does
-// not know.
-func (e *evaluator) unknownSupported(index, j int) error {
-	s := e.t.Supported[j]
-	known := make([]string, 0, len(e.p.Releases))
-	for _, r := range e.p.Releases {
-		known = append(known, r.Name)
-	}
-	return &config.Error{Pos: s.Pos, Key: fmt.Sprintf("targets[%d].supported[%d]", index, j),
-		Msg: fmt.Sprintf("%s has no release %q in the %s; known releases: %s", e.p.Name, s.Name, e.p.Source, strings.Join(known, ", "))}
-}
-
-// beyondData reports a supported release newer than every release the data
-// knows: supported, with a note in case it is a typo.
-func (e *evaluator) beyondData(index int, name string) {
-	newestKnown := e.p.Releases[0].Name
-	f := Finding{Target: e.t.Name, Product: e.p.Name, Release: name, Pos: e.t.Pos, Status: Supported,
-		Reason: fmt.Sprintf("listed in supported; not in the %s, so taken as newer than every release it knows (newest: %s): no older release is required", e.p.Source, newestKnown),
-		Why:    Derivation{ReleaseSource: e.p.Source}}
-	*e.out = append(*e.out, f)
-	*e.notes = append(*e.notes, fmt.Sprintf("%s: targets[%d]: %s %s is not in the %s; it is taken as newer than %s, so no older release is required: check it is no typo, or update keepup's data", e.t.Pos, index, e.p.Name, name, e.p.Source, newestKnown))
-}
-
-// newerThanAll reports whether name is a version newer than the product's
-// newest release: support for a release the data does not know yet. The
-// newest release is the latest by date, since version numbers of old
-// schemes can be higher (openSUSE Leap 42.3 came before 15.0).
-func (e *evaluator) newerThanAll(name string) bool {
-	v, err := version.NewVersion(name)
-	if err != nil || len(e.p.Releases) == 0 {
-		return false
-	}
-	newest, err := version.NewVersion(e.p.Releases[0].Name)
-	return err == nil && v.GreaterThan(newest)
 }
 
 // passes reports whether r passes the target's filter.

@@ -20,10 +20,8 @@ func (f Finding) Steps() []string {
 		lines = append(lines, fmt.Sprintf("%-10s %s", label, fmt.Sprintf(format, args...)))
 	}
 	switch {
-	case f.Released.IsZero() && w.Unknown != "":
-		add("released", "unknown: %s %s is not in the data (%s); %s", f.Product, f.Release, w.ReleaseSource, w.Unknown)
 	case f.Released.IsZero():
-		add("released", "unknown: %s %s is newer than the data (%s)", f.Product, f.Release, w.ReleaseSource)
+		add("released", "unknown: %s %s is not in the data (%s); %s", f.Product, f.Release, w.ReleaseSource, w.Unknown)
 	default:
 		add("released", "%s (%s)", f.Released, w.ReleaseSource)
 	}

@@ -49,7 +49,7 @@ func (e *evaluator) resolveLines(index int) (names map[string]bool, err error) {
 		switch {
 		case known:
 			names[s.Name] = true
-		case isNumeric(s.Name) && (e.knowsLine(major) || e.newerThanAll(s.Name)):
+		case e.lagging(s.Name):
 			e.placed(index, s.Name, major)
 		default:
 			return nil, e.unknownSupported(index, j)
@@ -98,21 +98,16 @@ func (e *evaluator) notRequiredInLine(r upstream.Release) string {
 	return ""
 }
 
-// placed reports a supported release the data does not know, in a major
-// line it knows (the data can miss a minor: AlmaLinux 9.7) or newer than
-// every release it knows: it is taken as a release of its line by its
-// number, with a note in case it is a typo.
+// placed reports a supported minor the data does not know, in a major
+// line it knows and at most maxLag past its newest minor (the data can lag
+// or miss a minor: AlmaLinux 9.7): it is taken as a release of its line by
+// its number, with a note in case it is a typo.
 func (e *evaluator) placed(index int, name, major string) {
 	taken := fmt.Sprintf("taken as a release of %s %s by its number", e.p.Name, major)
 	*e.out = append(*e.out, Finding{Target: e.t.Name, Product: e.p.Name, Release: name, Pos: e.t.Pos, Status: Supported,
 		Reason: fmt.Sprintf("listed in supported; not in the %s, so %s", e.p.Source, taken),
 		Why:    Derivation{ReleaseSource: e.p.Source, Unknown: taken}})
-	*e.notes = append(*e.notes, fmt.Sprintf("%s: targets[%d]: %s %s is not in the %s; it is %s: check it is no typo, or update keepup's data", e.t.Pos, index, e.p.Name, name, e.p.Source, taken))
-}
-
-// knowsLine reports whether the product has a release in the major line.
-func (e *evaluator) knowsLine(major string) bool {
-	return slices.ContainsFunc(e.p.Releases, func(r upstream.Release) bool { return majorPart(r.Name) == major })
+	*e.notes = append(*e.notes, fmt.Sprintf("%s: targets[%d]: %s %s is not in the %s; it is %s: check it is no typo; to date it, refresh the data (--data live) or list it under the target's releases", e.t.Pos, index, e.p.Name, name, e.p.Source, taken))
 }
 
 // majorPart is the major number of a release name: "9" of "9.6".

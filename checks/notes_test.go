@@ -30,7 +30,7 @@ func TestUnknownSupportedNames(t *testing.T) {
 	p := strings.Replace(k8sPolicy, `"1.31"`, `"bookworm"`, 1)
 	_, err := Evaluate(Input{Policy: policy(t, p), Catalog: testCatalog, Calendar: calendar.GitLab(), Now: d("2025-06-01")})
 	var ce *config.Error
-	if !errors.As(err, &ce) || ce.Key != "targets[0].supported[0]" || ce.Msg != `k8s has no release "bookworm" in the test data; known releases: 1.33, 1.32, 1.31` {
+	if !errors.As(err, &ce) || ce.Key != "targets[0].supported[0]" || ce.Msg != `k8s has no release "bookworm" in the test data; known releases: 1.33, 1.32, 1.31. If it came out after that data, refresh the data (--data live), or list it under the target's releases with name and date.` {
 		t.Errorf("bookworm: %v", err)
 	}
 	empty := catalog{"k8s": {Name: "k8s", Source: "empty data"}}

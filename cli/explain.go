@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"gitlab.com/keepup/keepup/checks"
 	"gitlab.com/keepup/keepup/report"
@@ -22,12 +21,8 @@ func (c *explainCmd) run(ctx context.Context, a *App) int {
 		return a.fail(err)
 	}
 	policy := ev.in.Policy
-	if _, ok := policy.Target(c.target); !ok {
-		var names []string
-		for _, t := range policy.Targets {
-			names = append(names, t.Name)
-		}
-		return a.fail(fmt.Errorf("%s has no target %q; its targets are %s", policy.File, c.target, strings.Join(names, ", ")))
+	if _, err := policy.FindTarget(c.target); err != nil {
+		return a.fail(err)
 	}
 	var found []checks.Finding
 	for _, f := range ev.res.Findings {

@@ -14,6 +14,7 @@ import (
 	"gitlab.com/keepup/keepup/checks"
 	"gitlab.com/keepup/keepup/config"
 	"gitlab.com/keepup/keepup/gitlab"
+	"gitlab.com/keepup/keepup/suggest"
 	"gitlab.com/keepup/keepup/upstream"
 )
 
@@ -40,6 +41,7 @@ func parse(sp *spec, args []string, e config.Env) (command, error) {
 	fs := newFlagSet(sp.name)
 	cmd.flags(fs, e)
 	var flags, pos []string
+	unknown := "" // the first flag the command does not have
 	for i := 0; i < len(args); i++ {
 		a := args[i]
 		if a == "--" {
@@ -52,8 +54,12 @@ func parse(sp *spec, args []string, e config.Env) (command, error) {
 		}
 		flags = append(flags, a)
 		name, _, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		f := fs.Lookup(name)
+		if f == nil && unknown == "" && name != "h" && name != "help" {
+			unknown = name
+		}
 		// A flag that takes a value takes the next argument, whatever it looks like.
-		if f := fs.Lookup(name); f != nil && !hasValue && !isBool(f) && i+1 < len(args) {
+		if f != nil && !hasValue && !isBool(f) && i+1 < len(args) {
 			i++
 			flags = append(flags, args[i])
 		}
@@ -61,6 +67,9 @@ func parse(sp *spec, args []string, e config.Env) (command, error) {
 	if err := fs.Parse(flags); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil, err
+		}
+		if hint := flagHint(fs, unknown); hint != "" && strings.HasSuffix(err.Error(), " -"+unknown) {
+			return nil, fmt.Errorf("%v (%s); see 'keepup %s --help'", err, hint, sp.name)
 		}
 		return nil, fmt.Errorf("%v; see 'keepup %s --help'", err, sp.name)
 	}
@@ -70,6 +79,17 @@ func parse(sp *spec, args []string, e config.Env) (command, error) {
 		return nil, err
 	}
 	return cmd, nil
+}
+
+// flagHint returns "did you mean --policy?" for a flag name fs does not
+// have, naming its closest flags; "" when none is close.
+func flagHint(fs *flag.FlagSet, name string) string {
+	if name == "" {
+		return ""
+	}
+	var names []string
+	fs.VisitAll(func(f *flag.Flag) { names = append(names, f.Name) })
+	return suggest.DidYouMean(name, names, func(n string) string { return "--" + n })
 }
 
 // origin records the flags given on the command line, to name where a bad

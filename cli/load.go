@@ -57,15 +57,16 @@ func (c *common) evaluate(ctx context.Context, a *App, text *policyText) (*evalu
 		return nil, err
 	}
 	client := dataClient(a, mode)
-	products, err := upstream.ProductNames(ctx, mode, client)
+	names, err := upstream.KnownNames(ctx, mode, client)
 	if err != nil {
 		return nil, err
 	}
+	products := config.Products{Names: names.Products, Aliases: names.Aliases}
 	var policy *config.Policy
 	unenforced := ""
 	switch {
 	case text != nil:
-		policy, err = config.Parse(text.data, text.name, products)
+		policy, err = products.Parse(text.data, text.name)
 	default:
 		policy, unenforced, err = c.loadPolicy(a, products)
 	}
@@ -129,10 +130,10 @@ func dataClient(a *App, mode upstream.Mode) *upstream.Client {
 // found from the working directory up to the repository root, or else the
 // embedded default. In CI, a run on the default policy enforces nothing:
 // it says so loudly, and returns why for the reports.
-func (c *common) loadPolicy(a *App, products []string) (_ *config.Policy, unenforced string, err error) {
+func (c *common) loadPolicy(a *App, products config.Products) (_ *config.Policy, unenforced string, err error) {
 	var policy *config.Policy
 	if c.policy != "" {
-		policy, err = config.Load(c.policy, products)
+		policy, err = products.Load(c.policy)
 		return policy, "", err
 	}
 	dir, err := os.Getwd()
@@ -145,7 +146,7 @@ func (c *common) loadPolicy(a *App, products []string) (_ *config.Policy, unenfo
 	case err != nil:
 		return nil, "", err
 	case path != "":
-		policy, err = config.Load(path, products)
+		policy, err = products.Load(path)
 		return policy, "", err
 	}
 	where := "in " + dir
@@ -160,7 +161,7 @@ func (c *common) loadPolicy(a *App, products []string) (_ *config.Policy, unenfo
 	} else {
 		a.Log.Info(msg, how)
 	}
-	policy, err = config.Default(products)
+	policy, err = products.Default()
 	return policy, unenforced, err
 }
 

@@ -104,64 +104,70 @@ func checkShape(data []byte, file string) error {
 	if err := checkText(data, file); err != nil {
 		return err
 	}
-	s := &shape{file: file, plain: noPlain}
-	prologue, directive := true, 0
+	s := newShape(file)
 	for text := range lines(string(data)) {
-		s.line++
-		indent := len(text) - len(strings.TrimLeft(text, " "))
-		blank := strings.TrimLeft(text, " \t") == ""
-		marker := isMarker(text, "---") || isMarker(text, "...")
-		if s.literal.on && s.literalLine(indent, blank, marker) {
-			continue
-		}
-		if prologue && s.quote == 0 && len(s.flow) == 0 {
-			switch {
-			case strings.HasPrefix(text, "%"):
-				if err := s.directive(text, directive > 0); err != nil {
-					return err
-				}
-				directive = s.line
-				continue
-			case blank:
-				continue
-			case strings.HasPrefix(strings.TrimLeft(text, " \t"), "#"):
-				if err := s.count(text, 0); err != nil {
-					return err
-				}
-				continue
-			case !isMarker(text, "---") && directive > 0:
-				return &Error{Pos: Pos{File: file, Line: directive, Col: 1}, Msg: `a directive must be followed by a line "---" that starts the document`}
-			}
-			prologue = false
-		}
-		if marker {
-			// YAML forbids a document marker inside a quoted scalar: it ends one left open.
-			s.quote = 0
-		}
-		var err error
-		switch {
-		case s.quote != 0 || len(s.flow) > 0:
-			err = s.scan(text, 0, afterNode)
-		case marker:
-			s.stack, s.plain = s.stack[:0], noPlain
-			if err = s.count(text, 0); err == nil && text[:3] == "---" {
-				err = s.scan(text, 3, atNode)
-			}
-		case blank:
-		case text[indent] == '#':
-			s.plain = noPlain // a comment line ends a plain scalar
-			err = s.count(text, indent)
-		case s.plain != noPlain && indent > s.plain:
-			err = s.scan(text, indent, inPlain) // the plain scalar goes on
-		default:
-			s.plain = noPlain
-			err = s.scan(text, indent, atNode)
-		}
-		if err != nil {
+		if err := s.next(text); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// newShape returns the state of checkShape before a file's first line.
+func newShape(file string) *shape {
+	return &shape{file: file, plain: noPlain, prologue: true}
+}
+
+// next scans the file's next line.
+func (s *shape) next(text string) error {
+	s.line++
+	indent := len(text) - len(strings.TrimLeft(text, " "))
+	blank := strings.TrimLeft(text, " \t") == ""
+	marker := isMarker(text, "---") || isMarker(text, "...")
+	s.inLiteral = s.literal.on && s.literalLine(indent, blank, marker)
+	if s.inLiteral {
+		return nil
+	}
+	if s.prologue && s.quote == 0 && len(s.flow) == 0 {
+		switch {
+		case strings.HasPrefix(text, "%"):
+			if err := s.directive(text, s.directiveLine > 0); err != nil {
+				return err
+			}
+			s.directiveLine = s.line
+			return nil
+		case blank:
+			return nil
+		case strings.HasPrefix(strings.TrimLeft(text, " \t"), "#"):
+			return s.count(text, 0)
+		case !isMarker(text, "---") && s.directiveLine > 0:
+			return &Error{Pos: Pos{File: s.file, Line: s.directiveLine, Col: 1}, Msg: `a directive must be followed by a line "---" that starts the document`}
+		}
+		s.prologue = false
+	}
+	if marker {
+		// YAML forbids a document marker inside a quoted scalar: it ends one left open.
+		s.quote = 0
+	}
+	switch {
+	case s.quote != 0 || len(s.flow) > 0:
+		return s.scan(text, 0, afterNode)
+	case marker:
+		s.stack, s.plain = s.stack[:0], noPlain
+		if err := s.count(text, 0); err != nil || text[:3] != "---" {
+			return err
+		}
+		return s.scan(text, 3, atNode)
+	case blank:
+		return nil
+	case text[indent] == '#':
+		s.plain = noPlain // a comment line ends a plain scalar
+		return s.count(text, indent)
+	case s.plain != noPlain && indent > s.plain:
+		return s.scan(text, indent, inPlain) // the plain scalar goes on
+	}
+	s.plain = noPlain
+	return s.scan(text, indent, atNode)
 }
 
 // checkText refuses text that is not UTF-8 or has characters YAML does
@@ -217,14 +223,23 @@ type shape struct {
 	stack  []block    // the open block collections, outermost first
 	flow   []flowColl // the open flow collections, outermost first
 	tokens int        // the lexer's tokens so far, roughly
+	// prologue is set before the document's first line; directiveLine is
+	// the line of its %YAML directive, or 0.
+	prologue      bool
+	directiveLine int
 	// flowPlain is set inside a plain scalar in flow context.
 	flowPlain bool
 	// quote is the quote character of a quoted scalar left open at the end
-	// of the last line, or 0.
-	quote byte
+	// of the last line, or 0; quoteAt is where that scalar starts.
+	quote   byte
+	quoteAt place
+	// quoted lists the quoted scalars so far, for syntax errors in words.
+	quoted []span
 	// plain is the column of the node owning a plain scalar in block
 	// context that may go on on the next line, or noPlain.
 	plain int
+	// inLiteral tells that the last line belonged to a block scalar.
+	inLiteral bool
 	// literal is a block scalar (| or >) whose lines are being skipped.
 	literal struct {
 		on       bool
@@ -246,7 +261,17 @@ type block struct {
 type flowColl struct {
 	open   byte // '[' or '{'
 	commas int  // the commas of a mapping so far: at least as many keys
+	at     place
 }
+
+// place is a place in the file: a line (1-based) and a byte offset in it.
+type place struct{ line, off int }
+
+// span is where a quoted scalar starts and ends: its quotes.
+type span struct{ from, to place }
+
+// at is the place of byte i of text, the current line.
+func (s *shape) at(i int) place { return place{s.line, i} }
 
 // Where scan is in block context.
 type state int
@@ -278,7 +303,7 @@ func (s *shape) scan(text string, i int, st state) error {
 		case len(s.flow) > 0:
 			switch c {
 			case '[', '{':
-				s.flow = append(s.flow, flowColl{open: c})
+				s.flow = append(s.flow, flowColl{open: c, at: s.at(i)})
 				s.flowPlain = false
 				err = s.node(text, i)
 			case ']', '}':
@@ -298,7 +323,7 @@ func (s *shape) scan(text string, i int, st state) error {
 				}
 			case '"', '\'':
 				if !s.flowPlain {
-					s.quote = c
+					s.quote, s.quoteAt = c, s.at(i)
 					err = s.node(text, i)
 				}
 			case '#':
@@ -358,12 +383,12 @@ func (s *shape) scan(text string, i int, st state) error {
 			i++
 		case c == '[' || c == '{':
 			start, st = i, afterNode
-			s.flow, s.flowPlain = append(s.flow[:0], flowColl{open: c}), false
+			s.flow, s.flowPlain = append(s.flow[:0], flowColl{open: c, at: s.at(i)}), false
 			err = s.node(text, i)
 			i++
 		case c == '"' || c == '\'':
 			start, st = i, afterNode
-			s.quote = c
+			s.quote, s.quoteAt = c, s.at(i)
 			err = s.node(text, i)
 			i++
 		case c == '|' || c == '>':
@@ -453,6 +478,7 @@ func (s *shape) endQuote(text string, i int) int {
 			i++
 		case c == s.quote:
 			s.quote = 0
+			s.quoted = append(s.quoted, span{s.quoteAt, s.at(i)})
 			return i + 1
 		}
 	}

@@ -310,6 +310,7 @@ func BenchmarkHostile(b *testing.B) {
 		"billion laughs":   laughs(9),
 		"100 keys":         minimal + "gate:\n" + keys(maxKeys, "  k%d:\n"),
 		"20000 tokens":     minimal + "    supported: [" + strings.Repeat("a,", maxTokens/2-20) + "]\n",
+		"20000 quoted":     minimal + "    supported: [" + strings.Repeat(`"a",`, maxTokens/2-20) + "]\n", // on one line
 		"20000 null items": minimal + "ignore:\n" + strings.Repeat("-\n", maxTokens-20),
 	}
 	for name, text := range inputs {

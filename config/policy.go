@@ -12,6 +12,7 @@ import (
 	"github.com/goccy/go-yaml/ast"
 
 	"gitlab.com/keepup/keepup/calendar"
+	"gitlab.com/keepup/keepup/suggest"
 )
 
 // Policy is a parsed, validated policy file.
@@ -41,7 +42,10 @@ type Calendar struct {
 // Target is one line of the policy: a product, its window and what the
 // project supports now.
 type Target struct {
-	Name    string
+	Name string
+	// Product is the endoflife.date product's own name (an alias or
+	// another case in the file is resolved); empty for a target whose
+	// releases are all listed under releases.
 	Product string
 	Window  calendar.Window
 	// Warn, when set, starts the due-soon state this long after the release.
@@ -52,6 +56,9 @@ type Target struct {
 	Supported []Release
 	// Detect lists rules that read supported releases from the repository.
 	Detect []Detect
+	// Releases lists releases no catalog knows, which the policy gives
+	// itself (releases:); with no Product, they are all the target has.
+	Releases []ListedRelease
 	// DropAfterEOL, when set, makes a release still supported this long
 	// after its upstream end of life overdue.
 	DropAfterEOL calendar.Window
@@ -66,6 +73,15 @@ type Release struct {
 	// ("charts/app/Chart.yaml:4:14, .gitlab-ci.yml:9:24"); empty when it is
 	// only listed. A release only detected has its Pos at the first place.
 	Found string
+}
+
+// ListedRelease is a release the policy lists under a target's releases:
+// one no catalog knows, with its dates.
+type ListedRelease struct {
+	Name     string
+	Released calendar.Date
+	EOL      calendar.Date // zero when not given
+	Pos      Pos
 }
 
 // Ignore snoozes one release of one target until a date, for a reason.
@@ -93,26 +109,31 @@ var defaultPolicy []byte
 func DefaultYAML() []byte { return slices.Clone(defaultPolicy) }
 
 // Default returns the embedded default policy: the support policy of
-// GitLab's Distribution team.
+// GitLab's Distribution team. products lists the product names a target
+// may use (Products.Default takes aliases too).
 func Default(products []string) (*Policy, error) {
-	return Parse(defaultPolicy, DefaultName, products)
+	return Products{Names: products}.Default()
 }
 
 // Load reads and parses the policy file at path: a regular file of at most
 // MaxPolicySize bytes. Errors other than a missing or unreadable file are
-// *Error values.
+// *Error values. products lists the product names a target may use
+// (Products.Load takes aliases too).
 func Load(path string, products []string) (*Policy, error) {
-	data, err := readPolicy(path)
-	if err != nil {
-		return nil, err
-	}
-	return Parse(data, path, products)
+	return Products{Names: products}.Load(path)
 }
 
 // Parse parses and validates a policy of at most MaxPolicySize bytes; file
-// names it in errors. products lists the product names a target may use.
-// The error, if any, is an *Error.
+// names it in errors. products lists the product names a target may use
+// (Products.Parse takes aliases too). The error, if any, is an *Error.
 func Parse(data []byte, file string, products []string) (*Policy, error) {
+	return Products{Names: products}.Parse(data, file)
+}
+
+// Parse parses and validates a policy of at most MaxPolicySize bytes
+// whose targets name products of names; file names it in errors. The error,
+// if any, is an *Error.
+func (names Products) Parse(data []byte, file string) (*Policy, error) {
 	d := &decoder{file: file}
 	body, err := d.parse(data)
 	if err != nil {
@@ -136,7 +157,7 @@ func Parse(data []byte, file string, products []string) (*Policy, error) {
 		{"due_soon", parsed(d, &p.DueSoon, `a window like "30 days"`, parseDueSoon)},
 		{"targets", func(n ast.Node, key string) error {
 			return d.sequence(n, key, func(_ int, e ast.Node, key string) error {
-				t, err := d.target(e, key, products)
+				t, err := d.target(e, key, names)
 				p.Targets = append(p.Targets, t)
 				return err
 			})
@@ -211,7 +232,7 @@ func (d *decoder) calendar(n ast.Node, key string, c *Calendar) error {
 	return nil
 }
 
-func (d *decoder) target(n ast.Node, key string, products []string) (Target, error) {
+func (d *decoder) target(n ast.Node, key string, products Products) (Target, error) {
 	t := Target{Pos: d.pos(n)}
 	window := func(dst *calendar.Window) func(ast.Node, string) error {
 		return parsed(d, dst, `a window like "3 months" or "2 milestones"`, parseWindow)
@@ -219,7 +240,18 @@ func (d *decoder) target(n ast.Node, key string, products []string) (Target, err
 	supported := map[string]bool{}
 	seen, err := d.mapping(n, key, []field{
 		{"name", d.name(&t.Name, "name")},
-		{"product", d.oneOf(&t.Product, "product", products)},
+		{"product", func(n ast.Node, key string) error {
+			var name string
+			if err := d.str(&name, "a product")(n, key); err != nil {
+				return err
+			}
+			product, ok := products.product(name)
+			if !ok {
+				return d.errorf(n, key, "%s", products.unknownProduct(name))
+			}
+			t.Product = product
+			return nil
+		}},
 		{"window", window(&t.Window)},
 		{"warn", window(&t.Warn)},
 		{"drop_after_eol", window(&t.DropAfterEOL)},
@@ -239,19 +271,63 @@ func (d *decoder) target(n ast.Node, key string, products []string) (Target, err
 			})
 		}},
 		{"detect", d.detectRules(&t.Detect)},
+		{"releases", func(n ast.Node, key string) error { return d.releases(n, key, &t) }},
 	})
 	if err != nil {
 		return t, err
 	}
-	for _, k := range []string{"name", "product", "window"} {
+	for _, k := range []string{"name", "window"} {
 		if !seen[k] {
-			return t, d.errorf(n, joinKey(key, k), "missing; every target needs name, product and window")
+			return t, d.errorf(n, joinKey(key, k), "missing; every target needs a name and a window, and a product or its own releases")
 		}
+	}
+	if !seen["product"] && len(t.Releases) == 0 {
+		return t, d.errorf(n, joinKey(key, "product"), "missing; name the endoflife.date product, or, for releases no catalog knows (an internal platform, a vendor SDK), list them under releases: with name and date")
 	}
 	if !t.Warn.IsZero() && t.Warn.Unit == t.Window.Unit && t.Warn.N >= t.Window.N {
 		return t, &Error{Pos: t.Pos, Key: joinKey(key, "warn"), Msg: fmt.Sprintf("warn (%s) must be shorter than window (%s)", t.Warn, t.Window)}
 	}
 	return t, nil
+}
+
+// releases decodes a target's releases: the releases no catalog knows,
+// each with name and date (YYYY-MM-DD), and optionally eol.
+func (d *decoder) releases(n ast.Node, key string, t *Target) error {
+	listed := map[string]bool{}
+	return d.sequence(n, key, func(_ int, e ast.Node, key string) error {
+		r := ListedRelease{Pos: d.pos(e)}
+		seen, err := d.mapping(e, key, []field{
+			{"name", func(n ast.Node, key string) error {
+				if err := d.str(&r.Name, "a release name")(n, key); err != nil {
+					return err
+				}
+				if strings.TrimSpace(r.Name) == "" {
+					return d.errorf(n, key, "expected a release name, found an empty one")
+				}
+				if listed[r.Name] {
+					return d.errorf(n, key, "release %q is listed twice", clip(r.Name))
+				}
+				listed[r.Name] = true
+				return nil
+			}},
+			{"date", parsed(d, &r.Released, "a date (YYYY-MM-DD)", calendar.ParseDate)},
+			{"eol", parsed(d, &r.EOL, "a date (YYYY-MM-DD)", calendar.ParseDate)},
+		})
+		switch {
+		case err != nil:
+			return err
+		case !seen["name"] || !seen["date"]:
+			missing := "name"
+			if seen["name"] {
+				missing = "date"
+			}
+			return d.errorf(e, joinKey(key, missing), "missing; a release under releases needs name and date (YYYY-MM-DD), and may give eol")
+		case !r.EOL.IsZero() && r.EOL.Before(r.Released):
+			return d.errorf(e, joinKey(key, "eol"), "end of life %s is before the release date %s", r.EOL, r.Released)
+		}
+		t.Releases = append(t.Releases, r)
+		return nil
+	})
 }
 
 func (d *decoder) ignore(n ast.Node, key string) (Ignore, error) {
@@ -286,7 +362,7 @@ func (p *Policy) crossCheck() error {
 	}
 	for i, ig := range p.Ignore {
 		if !names[ig.Target] {
-			return &Error{Pos: ig.Pos, Key: fmt.Sprintf("ignore[%d].target", i), Msg: fmt.Sprintf("no target is named %q", clip(ig.Target))}
+			return &Error{Pos: ig.Pos, Key: fmt.Sprintf("ignore[%d].target", i), Msg: p.noTarget(ig.Target)}
 		}
 		if j, ok := ignored[[2]string{ig.Target, ig.Release}]; ok {
 			return &Error{Pos: ig.Pos, Key: fmt.Sprintf("ignore[%d]", i), Msg: fmt.Sprintf("%s %s is already ignored by ignore[%d] (%s): keep one entry", ig.Target, ig.Release, j, p.Ignore[j].Pos)}
@@ -304,4 +380,31 @@ func (p *Policy) Target(name string) (Target, bool) {
 		}
 	}
 	return Target{}, false
+}
+
+// FindTarget returns the target with the given name, or an error naming
+// the closest targets, else all of them.
+func (p *Policy) FindTarget(name string) (Target, error) {
+	if t, ok := p.Target(name); ok {
+		return t, nil
+	}
+	return Target{}, fmt.Errorf("%s has no target %q; %s", p.File, clip(name), p.targetHint(name, "targets: "))
+}
+
+// noTarget words that no target is named name.
+func (p *Policy) noTarget(name string) string {
+	return fmt.Sprintf("no target is named %q; %s", clip(name), p.targetHint(name, "the targets are "))
+}
+
+// targetHint names the targets closest to name ("did you mean k8s?"),
+// else all of them after list.
+func (p *Policy) targetHint(name, list string) string {
+	names := make([]string, len(p.Targets))
+	for i, t := range p.Targets {
+		names[i] = t.Name
+	}
+	if hint := suggest.DidYouMean(name, names, nil); hint != "" {
+		return hint
+	}
+	return list + strings.Join(names, ", ")
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/goccy/go-yaml/ast"
 
 	"gitlab.com/keepup/keepup/calendar"
+	"gitlab.com/keepup/keepup/suggest"
 )
 
 // nameRE is what target names and issue namespaces look like: they go into
@@ -76,14 +77,27 @@ func checkWindow(s string, w calendar.Window) error {
 	return nil
 }
 
-// parseWindow parses a window of the policy, within bounds.
+// parseWindow parses a window of the policy, within bounds. A mistyped
+// unit gets the window it probably means ("3 moths": did you mean "3
+// months"?).
 func parseWindow(s string) (calendar.Window, error) {
 	w, err := calendar.ParseWindow(s)
 	if err != nil {
+		if fields := strings.Fields(s); len(fields) == 2 {
+			if units := suggest.Closest(fields[1], unitNames); len(units) > 0 {
+				// The number is right when the window it probably means parses.
+				if meant, mErr := calendar.ParseWindow(fields[0] + " " + units[0]); mErr == nil {
+					return w, fmt.Errorf("%q is not a window: unknown unit %q; did you mean %q?", s, fields[1], meant.String())
+				}
+			}
+		}
 		return w, err
 	}
 	return w, checkWindow(s, w)
 }
+
+// unitNames are the units a window may be written in.
+var unitNames = []string{"days", "day", "weeks", "week", "months", "month", "milestones", "milestone"}
 
 // labels decodes a list of labels (or, for gate.labels.required, scopes
 // ending in "::"), replacing dst's defaults.

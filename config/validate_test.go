@@ -114,12 +114,12 @@ func TestLongValuesClipped(t *testing.T) {
 	long := strings.Repeat("x", 1000)
 	clipped := strings.Repeat("x", 64) + "…"
 	for _, tt := range []struct{ yaml, want string }{
-		{minimal + "    " + long + ": 1\n", `p.yml:6:5: targets[0].` + clipped + `: unknown key; expected one of name, product, window, warn, drop_after_eol, filter, supported, detect`},
+		{minimal + "    " + long + ": 1\n", `p.yml:6:5: targets[0].` + clipped + `: unknown key; expected one of name, product, window, warn, drop_after_eol, filter, supported, detect, releases`},
 		{minimal + "    filter: " + long + "\n", `p.yml:6:13: targets[0].filter: unknown filter "` + clipped + `"; expected one of lts, major, minor`},
 		{minimal + "    warn: 3 " + long + "\n", `p.yml:6:11: targets[0].warn: expected a window like "3 months" or "2 milestones", found 1002 characters`},
 		{strings.Replace(minimal, "name: k", "name: "+long+"!", 1), `p.yml:3:11: targets[0].name: "` + clipped + `" is not a name: use letters, digits, '.', '_' and '-'`},
 		{minimal + "issues:\n  labels: [\"" + long + ",\"]\n", `p.yml:7:12: issues.labels[0]: label "` + clipped + `" has a comma: GitLab splits labels on commas; use another character`},
-		{minimal + "ignore:\n  - {target: " + long + ", release: \"1\", until: 2026-01-01, reason: x}\n", `p.yml:7:6: ignore[0].target: no target is named "` + clipped + `"`},
+		{minimal + "ignore:\n  - {target: " + long + ", release: \"1\", until: 2026-01-01, reason: x}\n", `p.yml:7:6: ignore[0].target: no target is named "` + clipped + `"; the targets are k`},
 		{"version: " + long + "\n", `p.yml:1:10: version: expected a whole number, found "` + clipped + `"`},
 	} {
 		_, err := Parse([]byte(tt.yaml), "p.yml", products)

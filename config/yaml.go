@@ -91,7 +91,7 @@ func (d *decoder) parse(data []byte) (ast.Node, error) {
 			GetMessage() string
 		}); ok && ye.GetToken() != nil {
 			p := ye.GetToken().Position
-			return nil, &Error{Pos: Pos{File: d.file, Line: p.Line, Col: p.Column}, Msg: "YAML syntax error: " + ye.GetMessage()}
+			return nil, syntaxError(string(data), d.file, p.Line, p.Column, ye.GetMessage())
 		}
 		return nil, &Error{Pos: Pos{File: d.file}, Msg: "YAML syntax error: " + err.Error()}
 	}
@@ -179,7 +179,7 @@ func (d *decoder) mapping(n ast.Node, key string, fields []field) (map[string]bo
 			}
 		}
 		if f == nil {
-			return nil, d.errorf(p.Key, joinKey(key, clip(name)), "unknown key; expected one of %s", fieldNames(fields))
+			return nil, d.errorf(p.Key, joinKey(key, clip(name)), "%s", didYouMean("unknown key", name, fieldNames(fields)))
 		}
 		if err := f.decode(p.Value, sub); err != nil {
 			return nil, err
@@ -233,7 +233,7 @@ func (d *decoder) oneOf(dst *string, what string, allowed []string) func(ast.Nod
 			return err
 		}
 		if !slices.Contains(allowed, *dst) {
-			return d.errorf(n, key, "unknown %s %q; expected one of %s", what, clip(*dst), strings.Join(allowed, ", "))
+			return d.errorf(n, key, "%s", didYouMean(fmt.Sprintf("unknown %s %q", what, clip(*dst)), *dst, allowed))
 		}
 		return nil
 	}
@@ -307,10 +307,10 @@ func joinKey(parent, name string) string {
 	return parent + "." + name
 }
 
-func fieldNames(fields []field) string {
+func fieldNames(fields []field) []string {
 	names := make([]string, len(fields))
 	for i, f := range fields {
 		names[i] = f.name
 	}
-	return strings.Join(names, ", ")
+	return names
 }

@@ -67,3 +67,15 @@ func BenchmarkLoad(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkSnapshotAliases reads the aliases of every embedded product, as
+// each run of a policy does once to resolve its product names.
+func BenchmarkSnapshotAliases(b *testing.B) {
+	names := Embedded().Names()
+	for b.Loop() {
+		s := &Snapshot{names: names}
+		if len(s.Aliases()) == 0 {
+			b.Fatal("no aliases")
+		}
+	}
+}

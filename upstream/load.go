@@ -307,48 +307,75 @@ func (c *Client) fetchProducts(ctx context.Context, names []string) []fetched {
 	return results
 }
 
+// Names is the product names a catalog knows: each product's own name,
+// and the aliases endoflife.date gives products (k8s for kubernetes).
+type Names struct {
+	Products []string          // sorted
+	Aliases  map[string]string // alias → the product's name
+}
+
+// All lists the products' names and the aliases, sorted.
+func (n Names) All() []string {
+	all := slices.Concat(n.Products, slices.Collect(maps.Keys(n.Aliases)))
+	slices.Sort(all)
+	return slices.Compact(all)
+}
+
 // ProductNames lists the product names a policy may use in mode, aliases
-// included, sorted: the embedded snapshot's in embedded mode; else
+// included, sorted: KnownNames' All.
+func ProductNames(ctx context.Context, mode Mode, c *Client) ([]string, error) {
+	n, err := KnownNames(ctx, mode, c)
+	if err != nil {
+		return nil, err
+	}
+	return n.All(), nil
+}
+
+// KnownNames returns the product names a policy may use in mode, with
+// their aliases: the embedded snapshot's in embedded mode; else
 // endoflife.date's product list (GET /api/v1/products/, cached like the
 // products), which in auto mode falls back to the cached list, else to the
 // snapshot's names, with a warning.
-func ProductNames(ctx context.Context, mode Mode, c *Client) ([]string, error) {
+func KnownNames(ctx context.Context, mode Mode, c *Client) (Names, error) {
 	switch mode {
 	case ModeEmbedded:
-		return Embedded().Names(), nil
+		return Embedded().KnownNames(), nil
 	case ModeLive, ModeAuto:
 		if c == nil {
-			return nil, fmt.Errorf("data mode %s needs a client", mode)
+			return Names{}, fmt.Errorf("data mode %s needs a client", mode)
 		}
 		if err := c.check(); err != nil {
-			return nil, err
+			return Names{}, err
 		}
 	default:
-		return nil, fmt.Errorf("unknown data mode %q; expected embedded, live or auto", mode)
+		return Names{}, fmt.Errorf("unknown data mode %q; expected embedded, live or auto", mode)
 	}
 	l := c.products(ctx)
 	if err := ctx.Err(); err != nil {
-		return nil, fmt.Errorf("fetching the endoflife.date product list: %w", err)
+		return Names{}, fmt.Errorf("fetching the endoflife.date product list: %w", err)
 	}
 	switch {
 	case l.err == nil:
 	case mode == ModeLive:
-		return nil, l.err
+		return Names{}, l.err
 	case l.list != nil:
 		date := calendar.Of(l.fetched)
 		c.warn(fmt.Sprintf("%v; using the cached product list of %s (%s)", l.err, date, age(date, calendar.Of(c.now()))))
 	default:
 		s := Embedded()
 		c.warn(fmt.Sprintf("%v; using the embedded snapshot's product names of %s (%s)", l.err, s.Date(), age(s.Date(), calendar.Of(c.now()))))
-		return s.Names(), nil
+		return s.KnownNames(), nil
 	}
-	var names []string
+	n := Names{Aliases: map[string]string{}}
 	for _, s := range l.list {
-		names = append(names, s.Name)
-		names = append(names, s.Aliases...)
+		n.Products = append(n.Products, s.Name)
+		for _, a := range s.Aliases {
+			n.Aliases[a] = s.Name
+		}
 	}
-	slices.Sort(names)
-	return slices.Compact(names), nil
+	slices.Sort(n.Products)
+	n.Products = slices.Compact(n.Products)
+	return n, nil
 }
 
 var _ VersionCatalog = (*Data)(nil)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -350,7 +351,7 @@ func TestProductNames(t *testing.T) {
 
 	c, _, logs = f.newClient(t.TempDir(), testNow)
 	embedded, err := ProductNames(context.Background(), ModeAuto, c)
-	if err != nil || !reflect.DeepEqual(embedded, Embedded().Names()) {
+	if err != nil || !reflect.DeepEqual(embedded, Embedded().KnownNames().All()) {
 		t.Errorf("auto without a cache = %v, %v", embedded, err)
 	}
 	if msgs := logs.all(); len(msgs) != 1 || !strings.HasSuffix(msgs[0], "; using the embedded snapshot's product names of 2026-08-22 (3 days old)") {
@@ -361,8 +362,54 @@ func TestProductNames(t *testing.T) {
 	if _, err := ProductNames(context.Background(), ModeLive, c); err == nil || !strings.Contains(err.Error(), "fetching the product list from endoflife.date: endoflife.date answers 503") {
 		t.Errorf("live while down: err = %v", err)
 	}
-	if names, err := ProductNames(context.Background(), ModeEmbedded, nil); err != nil || !reflect.DeepEqual(names, Embedded().Names()) {
+	if names, err := ProductNames(context.Background(), ModeEmbedded, nil); err != nil || !reflect.DeepEqual(names, Embedded().KnownNames().All()) {
 		t.Errorf("embedded = %v, %v", names, err)
+	}
+}
+
+// KnownNames gives each product's name and its aliases apart, in every
+// mode, so that a policy may use an alias and be reported by the name.
+func TestKnownNames(t *testing.T) {
+	f := newFakeEOL(t)
+	c, _, _ := f.newClient(t.TempDir(), testNow)
+	for _, mode := range []Mode{ModeLive, ModeEmbedded} {
+		n, err := KnownNames(context.Background(), mode, c)
+		if err != nil {
+			t.Fatalf("%s: %v", mode, err)
+		}
+		if n.Aliases["k8s"] != "kubernetes" || n.Aliases["alma"] != "almalinux" || slices.Contains(n.Products, "k8s") || !slices.Contains(n.Products, "kubernetes") || !slices.IsSorted(n.Products) {
+			t.Errorf("%s: %+v", mode, n)
+		}
+		if all := n.All(); !slices.Contains(all, "k8s") || !slices.Contains(all, "kubernetes") || !slices.IsSorted(all) || len(all) != len(n.Products)+len(n.Aliases) {
+			t.Errorf("%s: All() = %v", mode, all)
+		}
+	}
+	if _, err := KnownNames(context.Background(), ModeLive, nil); err == nil {
+		t.Error("live without a client: no error")
+	}
+	if _, err := KnownNames(context.Background(), Mode("bogus"), c); err == nil {
+		t.Error("mode bogus: no error")
+	}
+}
+
+// The snapshot knows its products' aliases, and an alias names its product.
+func TestSnapshotAliases(t *testing.T) {
+	s := Embedded()
+	if a := s.Aliases(); a["k8s"] != "kubernetes" || a["postgres"] != "postgresql" || a["rocky"] != "rocky-linux" || len(a) != 24 {
+		t.Errorf("aliases = %v (%d)", a, len(a))
+	}
+	p, err := s.Product("k8s")
+	if err != nil || p.Name != "kubernetes" || !slices.Equal(p.Aliases, []string{"k8s"}) {
+		t.Fatalf("Product(k8s) = %+v, %v", p, err)
+	}
+	if q, err := s.Product("kubernetes"); err != nil || q != p {
+		t.Errorf("Product(kubernetes) is another copy: %v", err)
+	}
+	if q, err := s.Product("psql"); err != nil || q.Name != "postgresql" {
+		t.Errorf("Product(psql) = %+v, %v", q, err)
+	}
+	if _, err := s.Product("k9s"); !errors.Is(err, ErrUnknownProduct) {
+		t.Errorf("Product(k9s): %v", err)
 	}
 }
 
@@ -382,6 +429,23 @@ func TestSuggest(t *testing.T) {
 	for name, want := range tests {
 		if got := Suggest(name, known); got != want {
 			t.Errorf("Suggest(%q) = %q, want %q", name, got, want)
+		}
+	}
+}
+
+func TestDocumentAliases(t *testing.T) {
+	tests := map[string]string{
+		`{"schema_version": "1", "result": {"name": "x", "aliases": ["a", "b"], "releases": []}}`: "[a b] <nil>",
+		`{"result": {"aliases": [], "name": "x"}}`:                                                "[] <nil>",
+		`{"result": {"name": "x", "releases": [{"aliases": ["no"]}]}}`:                            "[] no aliases",
+		`{"other": {"aliases": ["no"]}}`:                                                          "[] no result",
+		`[]`:                                                                                      "[] expected an object with result: <nil>",
+		`{"result": {"name": "x", "aliases": "k8s"}}`:                                             "[] json: cannot unmarshal string into Go value of type []string",
+	}
+	for doc, want := range tests {
+		aliases, err := documentAliases([]byte(doc))
+		if got := fmt.Sprint(aliases, " ", err); got != want {
+			t.Errorf("%s: %s, want %s", doc, got, want)
 		}
 	}
 }

@@ -5,11 +5,13 @@
 package upstream
 
 import (
+	"bytes"
 	"embed"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"path"
 	"slices"
 	"strings"
@@ -163,6 +165,7 @@ type Snapshot struct {
 	mu       sync.Mutex
 	parsed   map[string]*Product
 	versions map[string][]Version // release-data, parsed on first use
+	aliases  map[string]string    // alias → product, read on first use
 }
 
 // Embedded returns the compiled-in snapshot.
@@ -192,7 +195,76 @@ func (s *Snapshot) Date() calendar.Date { return s.date }
 // Names lists the products in the snapshot, sorted.
 func (s *Snapshot) Names() []string { return s.names }
 
-// Product parses and returns the named product.
+// KnownNames returns the snapshot's product names and their aliases.
+func (s *Snapshot) KnownNames() Names {
+	return Names{Products: slices.Clone(s.names), Aliases: maps.Clone(s.Aliases())}
+}
+
+// Aliases maps the aliases of the snapshot's products (k8s) to the
+// products' names (kubernetes). It reads every document on first use.
+func (s *Snapshot) Aliases() map[string]string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.readAliases()
+}
+
+// readAliases reads the products' aliases, once; s.mu is held.
+func (s *Snapshot) readAliases() map[string]string {
+	if s.aliases != nil {
+		return s.aliases
+	}
+	s.aliases = map[string]string{}
+	for _, name := range s.names {
+		data, err := snapshotFS.ReadFile(path.Join(productsDir, name+".json"))
+		if err != nil {
+			panic(err) // the embed directive guarantees the file
+		}
+		aliases, _ := documentAliases(data) // a broken document is Product's to report
+		for _, a := range aliases {
+			s.aliases[a] = name
+		}
+	}
+	return s.aliases
+}
+
+// documentAliases reads result.aliases of a v1 product document, reading
+// no further than it (it comes second in result): a run reads every
+// embedded document's.
+func documentAliases(data []byte) ([]string, error) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	// enter reads up to the value of key in the object that starts next.
+	enter := func(key string) error {
+		if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+			return fmt.Errorf("expected an object with %s: %v", key, err)
+		}
+		for dec.More() {
+			t, err := dec.Token()
+			if err != nil {
+				return err
+			}
+			if t == key {
+				return nil
+			}
+			var skip json.RawMessage
+			if err := dec.Decode(&skip); err != nil {
+				return err
+			}
+		}
+		return fmt.Errorf("no %s", key)
+	}
+	if err := enter("result"); err != nil {
+		return nil, err
+	}
+	if err := enter("aliases"); err != nil {
+		return nil, err
+	}
+	var aliases []string
+	err := dec.Decode(&aliases)
+	return aliases, err
+}
+
+// Product parses and returns the named product; an alias (k8s) names the
+// product it stands for.
 func (s *Snapshot) Product(name string) (*Product, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -200,7 +272,14 @@ func (s *Snapshot) Product(name string) (*Product, error) {
 		return p, nil
 	}
 	if _, found := slices.BinarySearch(s.names, name); !found {
-		return nil, fmt.Errorf("%w %q: the data snapshot of %s knows %s", ErrUnknownProduct, name, s.date, strings.Join(s.names, ", "))
+		if product, ok := s.readAliases()[name]; ok {
+			name = product
+		} else {
+			return nil, fmt.Errorf("%w %q: the data snapshot of %s knows %s", ErrUnknownProduct, name, s.date, strings.Join(s.names, ", "))
+		}
+		if p, ok := s.parsed[name]; ok {
+			return p, nil
+		}
 	}
 	file := path.Join(productsDir, name+".json")
 	data, err := snapshotFS.ReadFile(file)
