@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"slices"
 	"strings"
 
 	"gitlab.com/keepup/keepup/checks"
@@ -64,12 +65,32 @@ func (c *checkCmd) run(ctx context.Context, a *App) int {
 			code = reportProblem(&r, a.Log, "red main", err)
 		}
 	}
-	table := report.TextOptions{Color: a.IO.Color(results), Width: a.IO.Width(results), ByRelease: c.all || c.byRelease}
-	if err := report.Text(results, r, table); err != nil {
-		code = a.fail(fmt.Errorf("writing the table: %w", err))
+	// In a GitLab job log the table and the issue actions are sections,
+	// the table open when it shows a failure; in GitHub Actions, they run
+	// no workflow command.
+	jl, gh := a.jobLog(results, c.reports.onStdout), a.github(results)
+	if err := gh.stopCommands(); err != nil {
+		code = reportProblem(&r, a.Log, "github actions", err)
 	}
-	io.WriteString(results, issueOut.String())
-	if !c.reports.write(r, a) {
+	fails := slices.ContainsFunc(res.Findings, func(f checks.Finding) bool { return failing(f, c.threshold) })
+	jl.section(sectionFindings, "keepup: "+report.Summary(r), !fails, func() {
+		table := report.TextOptions{Color: a.IO.Color(results), Width: a.IO.Width(results), ByRelease: c.all || c.byRelease}
+		if err := report.Text(results, r, table); err != nil {
+			code = a.fail(fmt.Errorf("writing the table: %w", err))
+		}
+	})
+	if issueOut.Len() > 0 {
+		jl.section(sectionIssues, "keepup: GitLab issues", true, func() { io.WriteString(results, issueOut.String()) })
+	}
+	if err := gh.resumeCommands(); err != nil {
+		code = reportProblem(&r, a.Log, "github actions", err)
+	}
+	written, ok := c.reports.write(r, a)
+	if !ok {
+		code = exitError
+	}
+	if err := gh.publish(r, written); err != nil {
+		a.Log.Error(err.Error())
 		code = exitError
 	}
 	for _, f := range res.Findings {
@@ -84,6 +105,7 @@ func (c *checkCmd) run(ctx context.Context, a *App) int {
 	if code == exitBreach {
 		a.Log.Info(fmt.Sprintf("failing: %s (--fail-on %s)", report.Summary(r), c.threshold), hint("'keepup explain TARGET RELEASE' shows how a due date was computed"))
 	}
+	jl.verdict(checkVerdict(r, c.threshold, code))
 	return code
 }
 
@@ -114,20 +136,23 @@ func reportProblem(r *report.Report, log *slog.Logger, name string, err error) i
 }
 
 // write writes each report asked for, each whole or not at all, and
-// reports whether all were written.
-func (f *reportFlags) write(r report.Report, a *App) bool {
-	ok := true
+// reports whether all were written. written gives the path of each report
+// written to a file by its name: junit, json, markdown.
+func (f *reportFlags) write(r report.Report, a *App) (written map[string]string, ok bool) {
+	ok, written = true, map[string]string{}
 	for _, out := range []struct {
-		path  string
-		write func(io.Writer, report.Report) error
-	}{{f.junit, report.JUnit}, {f.json, report.JSON}, {f.markdown, report.Markdown}} {
+		name, path string
+		write      func(io.Writer, report.Report) error
+	}{{"junit", f.junit, report.JUnit}, {"json", f.json, report.JSON}, {"markdown", f.markdown, report.Markdown}} {
 		if out.path == "" {
 			continue
 		}
 		if err := report.WriteFile(out.path, a.IO.Out, func(w io.Writer) error { return out.write(w, r) }); err != nil {
 			a.Log.Error(err.Error())
 			ok = false
+		} else if out.path != "-" {
+			written[out.name] = out.path
 		}
 	}
-	return ok
+	return written, ok
 }

@@ -113,9 +113,12 @@ func (c *gateCmd) run(ctx context.Context, a *App) int {
 	if c.reports.onStdout {
 		out = a.IO.Err
 	}
-	if err := report.GateText(out, gate); err != nil {
-		code = a.fail(fmt.Errorf("writing the results: %w", err))
-	}
+	jl := a.jobLog(out, c.reports.onStdout)
+	jl.section(sectionGate, gateHeader(gate), gate.Passed(), func() {
+		if err := report.GateText(out, gate); err != nil {
+			code = a.fail(fmt.Errorf("writing the results: %w", err))
+		}
+	})
 	if c.note {
 		var md strings.Builder
 		if err := report.Markdown(&md, r); err != nil {
@@ -131,8 +134,9 @@ func (c *gateCmd) run(ctx context.Context, a *App) int {
 			a.Log.Info(fmt.Sprintf("gate: the keepup note on merge request !%d is up to date", c.iid))
 		}
 	}
-	if !c.reports.write(r, a) {
+	if _, ok := c.reports.write(r, a); !ok {
 		code = exitError
 	}
+	jl.verdict(gateVerdict(r, code))
 	return code
 }

@@ -6,7 +6,10 @@ import (
 	"strings"
 	"text/template"
 
+	"gitlab.com/keepup/keepup/calendar"
+	"gitlab.com/keepup/keepup/checks"
 	"gitlab.com/keepup/keepup/config"
+	"gitlab.com/keepup/keepup/mermaid"
 )
 
 //go:embed templates/title.tmpl
@@ -29,6 +32,12 @@ type IssueData struct {
 	PolicyURL                string // link to the policy line, or ""
 	Steps                    []string
 	Fingerprint              string
+	// Timeline is a Mermaid gantt chart, as a fenced code block, of the
+	// release from its release date to its due date, for a release to
+	// support (pending, due-soon, overdue); "" for any other finding. It
+	// marks the day it is viewed, not the day it was made, so that the
+	// description does not change from day to day.
+	Timeline string
 }
 
 // renderer renders issue titles and bodies from the policy's templates.
@@ -64,9 +73,36 @@ func newRenderer(is config.Issues) (*renderer, error) {
 }
 
 func (r *renderer) render(t *template.Template, d IssueData) (string, error) {
+	d.Timeline = issueTimeline(d)
 	var b strings.Builder
 	if err := t.Execute(&b, d); err != nil {
 		return "", fmt.Errorf("rendering the issue %s for %s: %w", t.Name(), d.Fingerprint, err)
 	}
 	return strings.TrimSpace(b.String()), nil
+}
+
+// issueTimeline is the gantt chart of IssueData.Timeline.
+func issueTimeline(d IssueData) string {
+	var tag mermaid.Tag
+	switch d.Status {
+	case string(checks.Overdue):
+		tag = mermaid.Crit
+	case string(checks.DueSoon):
+		tag = mermaid.Active
+	case string(checks.Pending):
+	default:
+		return ""
+	}
+	if d.Kind != checks.Support.String() {
+		return ""
+	}
+	// A date missing ("") parses as zero: the chart has no bar, and is "".
+	released, _ := calendar.ParseDate(d.Released)
+	due, _ := calendar.ParseDate(d.Due)
+	name := d.Product + " " + d.Release
+	if d.Target != d.Product {
+		name += " (" + d.Target + ")"
+	}
+	g := mermaid.Gantt{Title: name + " from release to due date", Tasks: []mermaid.Task{{Name: name, Start: released, End: due, Tag: tag}}}
+	return strings.TrimSuffix(g.Markdown(), "\n")
 }

@@ -17,8 +17,9 @@ var statusIcons = map[checks.Severity]string{
 	checks.OK:      ":white_check_mark:",
 }
 
-// Markdown writes the report as GitLab-flavoured markdown: a summary line and
-// a table of findings, most urgent first, with notes below.
+// Markdown writes the report as GitLab-flavoured markdown: a summary line, a
+// table of findings, most urgent first, the timeline of the releases to
+// support (a Mermaid gantt chart, when there are any), and notes below.
 func Markdown(w io.Writer, r Report) error {
 	var b strings.Builder
 	if r.Gate != nil {
@@ -53,6 +54,12 @@ func Markdown(w io.Writer, r Report) error {
 				cell(f.Released.String()), cell(f.Due.String()), cell(When(f)), cell(f.Rule), cell(f.Issue))
 		}
 		b.WriteString("\n")
+	}
+	if chart, left := Timeline(r); chart != "" {
+		b.WriteString(chart + "\n")
+		if left > 0 {
+			fmt.Fprintf(&b, "The timeline shows the %d most urgent releases to support; %d more are in the table.\n\n", MaxTimelineRows, left)
+		}
 	}
 	for _, p := range r.Problems {
 		fmt.Fprintf(&b, "- :x: Error (%s): %s\n", p.Name, cell(p.Message))
