@@ -132,7 +132,7 @@ Usage:
   keepup explain [flags] TARGET [RELEASE]
                                     show how each due date was computed
   keepup gate    [flags]            the merge-request gate: red default branch, required labels
-  keepup init    [FILE]             write the default policy to .keepup.yml (or FILE) to edit
+  keepup init    [--force] [FILE]   write a starter policy from what the repository says
   keepup version                    print version, commit and data snapshot date
   keepup help [COMMAND]             show help
 

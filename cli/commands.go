@@ -7,17 +7,22 @@ import (
 	"runtime/debug"
 
 	"gitlab.com/keepup/keepup/config"
+	"gitlab.com/keepup/keepup/starter"
 	"gitlab.com/keepup/keepup/upstream"
 )
 
-const initSynopsis = `Usage: keepup init [FILE]
+const initSynopsis = `Usage: keepup init [--force] [FILE]
 
-Writes the embedded default policy to FILE (default .keepup.yml) to edit:
-GitLab's Distribution team support policy, in calendar mode. It never
-overwrites a file.
+Scans the repository for the places that say which releases it supports
+(CI matrices and job names, Helm charts' kubeVersion, Dockerfiles' FROM
+lines, .tool-versions, go.mod) and writes FILE (default .keepup.yml): the
+default policy with detect rules for what it found, the targets it found
+nothing for commented out; with nothing found, the default policy. It
+prints what it found where, and what to check. It never overwrites a file
+unless --force.
 `
 
-// run writes the embedded default policy to a new file.
+// run scans the repository and writes the starter policy.
 func (c *initCmd) run(_ context.Context, a *App) int {
 	if c.path == config.FileName {
 		// .keepup.yml beside a .keepup.yaml would make two policies, an error.
@@ -28,21 +33,12 @@ func (c *initCmd) run(_ context.Context, a *App) int {
 			}
 		}
 	}
-	f, err := os.OpenFile(c.path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	res, err := starter.Init(c.path, c.force, upstream.Embedded())
 	if err != nil {
-		fmt.Fprintf(a.IO.Err, "keepup init: %v (keepup never overwrites a policy)\n", err)
+		fmt.Fprintf(a.IO.Err, "keepup init: %v\n", err)
 		return exitError
 	}
-	_, err = f.Write(config.DefaultYAML())
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		os.Remove(c.path)
-		fmt.Fprintf(a.IO.Err, "keepup init: writing %s: %v\n", c.path, err)
-		return exitError
-	}
-	fmt.Fprintf(a.IO.Out, "wrote %s: the default policy in calendar mode; add supported: lists to the targets you ship\n", c.path)
+	res.WriteSummary(a.IO.Out, c.path)
 	return exitOK
 }
 
