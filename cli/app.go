@@ -178,7 +178,7 @@ Usage:
   keepup gate    [flags]            the merge-request gate: red default branch, required labels
   keepup data    show PRODUCT | products | update [--out DIR]
                                     the release data keepup knows; refresh its snapshot
-  keepup init    [FILE]             write the default policy to .keepup.yml (or FILE) to edit
+  keepup init    [--force] [FILE]   write a starter policy from what the repository says
   keepup version                    print version, commit and data snapshot date
   keepup help [COMMAND]             show help
 

@@ -123,7 +123,7 @@ func TestInit(t *testing.T) {
 	if code != exitOK || stdout != "wrote .keepup.yml: the default policy in calendar mode; add supported: lists to the targets you ship\n" || stderr != "" {
 		t.Errorf("init: exit %d\n%s%s", code, stdout, stderr)
 	}
-	if code, _, stderr := runIn(t, dir, nil, "init"); code != exitError || stderr != "keepup: error: .keepup.yml exists: edit it (keepup never overwrites a policy)\n" {
+	if code, _, stderr := runIn(t, dir, nil, "init"); code != exitError || stderr != "keepup: error: .keepup.yml exists (keepup never overwrites a policy; --force does)\n" {
 		t.Errorf("init again: exit %d: %s", code, stderr)
 	}
 	// Beside a .keepup.yaml, a .keepup.yml would make two policies.

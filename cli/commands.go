@@ -2,25 +2,28 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime/debug"
 
 	"gitlab.com/keepup/keepup/config"
+	"gitlab.com/keepup/keepup/starter"
 	"gitlab.com/keepup/keepup/upstream"
 )
 
-const initSynopsis = `Usage: keepup init [FILE]
+const initSynopsis = `Usage: keepup init [--force] [FILE]
 
-Writes the embedded default policy to FILE (default .keepup.yml) to edit:
-GitLab's Distribution team support policy, in calendar mode. It never
-overwrites a file.
+Scans the repository for the places that say which releases it supports
+(CI matrices and job names, Helm charts' kubeVersion, Dockerfiles' FROM
+lines, .tool-versions, go.mod) and writes FILE (default .keepup.yml): the
+default policy with detect rules for what it found, the targets it found
+nothing for commented out; with nothing found, the default policy. It
+prints what it found where, and what to check. It never overwrites a file
+unless --force.
 `
 
-// run writes the embedded default policy to a new file.
+// run scans the repository and writes the starter policy.
 func (c *initCmd) run(_ context.Context, a *App) int {
 	if c.path == config.FileName {
 		// .keepup.yml beside a .keepup.yaml would make two policies, an error.
@@ -30,27 +33,14 @@ func (c *initCmd) run(_ context.Context, a *App) int {
 			}
 		}
 	}
-	f, err := os.OpenFile(c.path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-	switch dir := filepath.Dir(c.path); {
-	case errors.Is(err, fs.ErrExist):
-		return a.fail(fmt.Errorf("%s exists: edit it (keepup never overwrites a policy)", c.path))
-	case errors.Is(err, fs.ErrNotExist):
-		if _, serr := os.Stat(dir); errors.Is(serr, fs.ErrNotExist) {
-			return a.fail(fmt.Errorf("cannot write %s: the directory %s does not exist", c.path, dir), fmt.Sprintf("create it first (mkdir -p %s): keepup init makes no directories", dir))
-		}
-		return a.fail(fmt.Errorf("writing %s: %w", c.path, err))
-	case err != nil:
-		return a.fail(fmt.Errorf("writing %s: %w", c.path, err))
+	if dir := filepath.Dir(c.path); !exists(dir) {
+		return a.fail(fmt.Errorf("cannot write %s: the directory %s does not exist", c.path, dir), fmt.Sprintf("create it first (mkdir -p %s): keepup init makes no directories", dir))
 	}
-	_, err = f.Write(config.DefaultYAML())
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
+	res, err := starter.Init(c.path, c.force, upstream.Embedded())
 	if err != nil {
-		os.Remove(c.path)
-		return a.fail(fmt.Errorf("writing %s: %w", c.path, err))
+		return a.fail(err)
 	}
-	fmt.Fprintf(a.IO.Out, "wrote %s: the default policy in calendar mode; add supported: lists to the targets you ship\n", c.path)
+	res.WriteSummary(a.IO.Out, c.path)
 	return exitOK
 }
 
@@ -101,4 +91,10 @@ func (c *helpCmd) run(ctx context.Context, a *App) int {
 	}
 	fmt.Fprint(a.IO.Out, helpText(sp, e))
 	return exitOK
+}
+
+// exists reports whether a file or directory exists.
+func exists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
 }

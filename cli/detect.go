@@ -43,7 +43,11 @@ func detectSupported(a *App, policy *config.Policy, data upstream.Catalog, text 
 		if len(t.Detect) == 0 {
 			continue
 		}
+		// A minor target speaks of minor releases: 9.6 stays 9.6.
 		p, err := data.Product(t.Product)
+		if err == nil && t.Filter == "minor" {
+			p, err = upstream.ProductWithMinors(data, t.Product)
+		}
 		if err != nil {
 			return fmt.Errorf("target %s: %w", t.Name, err)
 		}

@@ -150,3 +150,23 @@ func TestREADMEDetectExample(t *testing.T) {
 		t.Errorf("supported %q, want %q\n%s", supported, want, stderr)
 	}
 }
+
+// A target with filter minor maps a version found to its minor release
+// (9.5), a target without to the release cycle (9).
+func TestDetectMinorTarget(t *testing.T) {
+	dir := t.TempDir()
+	policy := "version: 1\ntargets:\n" +
+		"  - {name: alma, product: almalinux, window: 3 milestones, detect: [{file: Dockerfile, regex: 'almalinux:(?P<version>\\S+)'}]}\n" +
+		"  - {name: alma-minor, product: almalinux, filter: minor, window: 3 milestones, detect: [{file: Dockerfile, regex: 'almalinux:(?P<version>\\S+)'}]}\n"
+	for name, data := range map[string]string{".keepup.yml": policy, "Dockerfile": "FROM almalinux:9.5.1\n"} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, _, stderr := runIn(t, dir, nil, "check", "--now", "2026-08-25", "--data", "embedded")
+	for _, want := range []string{"target alma: detected almalinux 9\n", "target alma-minor: detected almalinux 9.5\n"} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("stderr lacks %s:\n%s", want, stderr)
+		}
+	}
+}

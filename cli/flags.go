@@ -381,16 +381,19 @@ func dropControl(r rune) rune {
 	return r
 }
 
-// initCmd is keepup init: write the default policy to a new file.
+// initCmd is keepup init: write a starter policy to a new file.
 type initCmd struct {
-	path string
+	path  string
+	force bool
 }
 
-func (c *initCmd) flags(*flag.FlagSet, config.Env) {}
+func (c *initCmd) flags(fs *flag.FlagSet, _ config.Env) {
+	fs.BoolVar(&c.force, "force", false, "overwrite FILE if it exists")
+}
 
 func (c *initCmd) args(pos []string, _ origin) error {
 	if len(pos) > 1 {
-		return errors.New("usage: keepup init [FILE]   (default .keepup.yml)")
+		return errors.New("usage: keepup init [--force] [FILE]   (default .keepup.yml)")
 	}
 	c.path = config.FileName
 	if len(pos) == 1 {

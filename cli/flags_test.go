@@ -210,6 +210,9 @@ func TestArguments(t *testing.T) {
 		{[]string{"init", "-"}, "init -"},
 		{[]string{"init"}, "init .keepup.yml"},
 		{[]string{"init", "ci/keepup.yml"}, "init ci/keepup.yml"},
+		{[]string{"init", "--force"}, "init .keepup.yml --force"},
+		{[]string{"init", "ci/keepup.yml", "--force"}, "init ci/keepup.yml --force"},
+		{[]string{"init", "--", "--force"}, "init --force"},
 		{[]string{"help", "gate"}, "help gate"},
 		{[]string{"help"}, "help "},
 		{[]string{"version"}, "version"},
@@ -224,7 +227,7 @@ func TestArguments(t *testing.T) {
 		{[]string{"check", "--all=maybe"}, `error: invalid boolean value "maybe" for -all: parse error; see 'keepup check --help'`},
 		{[]string{"check", "---all"}, "error: bad flag syntax: ---all; see 'keepup check --help'"},
 		{[]string{"gate", "x"}, `error: unexpected argument "x"; see keepup gate --help`},
-		{[]string{"init", "a", "b"}, "error: usage: keepup init [FILE]   (default .keepup.yml)"},
+		{[]string{"init", "a", "b"}, "error: usage: keepup init [--force] [FILE]   (default .keepup.yml)"},
 		{[]string{"init", "-x"}, "error: flag provided but not defined: -x; see 'keepup init --help'"},
 		{[]string{"version", "x"}, `error: unexpected argument "x"; see keepup version --help`},
 		{[]string{"help", "check", "x"}, `error: unexpected argument "x"; see keepup help`},
@@ -260,6 +263,9 @@ func describe(cmd command, err error) string {
 		}
 		return s
 	case *initCmd:
+		if c.force {
+			return "init " + c.path + " --force"
+		}
 		return "init " + c.path
 	case *helpCmd:
 		return "help " + c.topic

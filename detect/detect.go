@@ -109,7 +109,8 @@ func (p *Problem) Error() string {
 const DefaultMaxFileSize = 1 << 20
 
 // Repo is a repository's files, as rules read them. It lists each
-// directory once however many rules walk it, so one Repo serves every
+// directory once however many rules walk it, and matches each file
+// pattern once however many rules name it, so one Repo serves every
 // target of a run; it is not safe for concurrent use.
 type Repo struct {
 	fsys fs.FS
@@ -117,13 +118,25 @@ type Repo struct {
 	// is a problem of the rule.
 	MaxFileSize int64
 	dirs        map[string][]fs.DirEntry
+	globs       map[string][]string
 }
 
 // NewRepo returns the repository whose root is fsys, such as an
 // os.Root's FS (which keeps symbolic links from leading outside it).
 func NewRepo(fsys fs.FS) *Repo {
-	return &Repo{fsys: fsys, MaxFileSize: DefaultMaxFileSize, dirs: map[string][]fs.DirEntry{}}
+	return &Repo{fsys: fsys, MaxFileSize: DefaultMaxFileSize, dirs: map[string][]fs.DirEntry{}, globs: map[string][]string{}}
 }
+
+// Glob returns the regular files a rule's file pattern names (see
+// CheckGlob), sorted, as slash-separated paths from the root.
+func (r *Repo) Glob(pattern string) ([]string, error) {
+	files, err := r.glob(pattern)
+	return slices.Clone(files), err
+}
+
+// ReadFile returns a file's contents as a rule reads them: a file over
+// MaxFileSize is an error.
+func (r *Repo) ReadFile(name string) ([]byte, error) { return r.read(name) }
 
 // readDir lists a directory, sorted by name; a missing one is empty.
 func (r *Repo) readDir(dir string) ([]fs.DirEntry, error) {

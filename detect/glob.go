@@ -41,8 +41,12 @@ func CheckGlob(pattern string) error {
 // hasMeta reports whether a path step is a pattern rather than a name.
 func hasMeta(seg string) bool { return strings.ContainsAny(seg, `*?[\`) }
 
-// glob returns the regular files that match pattern, sorted, each once.
+// glob returns the regular files that match pattern, sorted, each once;
+// a pattern matched before answers from memory.
 func (r *Repo) glob(pattern string) ([]string, error) {
+	if files, ok := r.globs[pattern]; ok {
+		return files, nil
+	}
 	if err := CheckGlob(pattern); err != nil {
 		return nil, err
 	}
@@ -63,6 +67,9 @@ func (r *Repo) glob(pattern string) ([]string, error) {
 		g.match(dir, segs)
 	}
 	slices.Sort(g.files)
+	if g.err == nil {
+		r.globs[pattern] = g.files
+	}
 	return g.files, g.err
 }
 

@@ -1,6 +1,7 @@
 package detect
 
 import (
+	"io/fs"
 	"path"
 	"slices"
 	"strings"
@@ -164,4 +165,43 @@ func FuzzGlob(f *testing.F) {
 			}
 		}
 	})
+}
+
+// countingFS counts the calls that reach the file system.
+type countingFS struct {
+	fs.FS
+	calls int
+}
+
+func (c *countingFS) Open(name string) (fs.File, error) { c.calls++; return c.FS.Open(name) }
+
+// A pattern is matched once per Repo: asked again, Glob touches no file,
+// and what it returns is the caller's to change.
+func TestGlobOnce(t *testing.T) {
+	fsys := &countingFS{FS: tree}
+	repo := NewRepo(fsys)
+	first, err := repo.Glob("**/x.yml")
+	if err != nil || len(first) == 0 || fsys.calls == 0 {
+		t.Fatalf("Glob = %q, %v after %d calls", first, err, fsys.calls)
+	}
+	want, calls := slices.Clone(first), fsys.calls
+	first[0] = "changed"
+	again, err := repo.Glob("**/x.yml")
+	if err != nil || !slices.Equal(again, want) || fsys.calls != calls {
+		t.Errorf("Glob again = %q, %v with %d more calls; want %q and none", again, err, fsys.calls-calls, want)
+	}
+	if _, err := repo.Glob("a/../x"); err == nil {
+		t.Error("a bad pattern is no error")
+	}
+}
+
+func TestReadFile(t *testing.T) {
+	repo := NewRepo(fstest.MapFS{"big": {Data: make([]byte, 11)}, "small": {Data: []byte("0123456789")}})
+	repo.MaxFileSize = 10
+	if data, err := repo.ReadFile("small"); err != nil || string(data) != "0123456789" {
+		t.Errorf("small: %q, %v", data, err)
+	}
+	if _, err := repo.ReadFile("big"); err == nil || !strings.Contains(err.Error(), "over the limit of 10") {
+		t.Errorf("big: %v", err)
+	}
 }

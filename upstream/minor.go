@@ -228,3 +228,21 @@ func newerFirst(a, b calendar.Date) int {
 	}
 	return 0
 }
+
+// ProductWithMinors returns the named product of c with its minor releases
+// added (see WithMinors): the release names a target with filter minor
+// speaks of. The versions come from c's per-version data when c has some.
+func ProductWithMinors(c Catalog, name string) (*Product, error) {
+	p, err := c.Product(name)
+	if err != nil {
+		return nil, err
+	}
+	var versions []Version
+	var source string
+	if vc, ok := c.(VersionCatalog); ok {
+		if versions, source, err = vc.Versions(name); err != nil {
+			return nil, err
+		}
+	}
+	return p.WithMinors(versions, source), nil
+}

@@ -226,3 +226,26 @@ func TestCompareVersions(t *testing.T) {
 		}
 	}
 }
+
+// ProductWithMinors adds minors from the catalog's release-data when it has
+// some (AlmaLinux 9.6 is dated by it) and from each cycle's latest otherwise
+// (RHEL); an unknown product is an error.
+func TestProductWithMinors(t *testing.T) {
+	alma, err := ProductWithMinors(Embedded(), "almalinux")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r, ok := alma.Release("9.6"); !ok || r.Released != d("2025-05-20") || r.Cycle != "9" {
+		t.Errorf("almalinux 9.6 = %+v, %v; want the release-data date 2025-05-20 in cycle 9", r, ok)
+	}
+	rhel, err := ProductWithMinors(Embedded(), "rhel")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.ContainsFunc(rhel.Releases, func(r Release) bool { return r.Cycle == "9" && strings.HasPrefix(r.Source, "latest of cycle 9") }) {
+		t.Errorf("rhel has no minor of 9 from the cycle's latest: %v", rhel.Releases)
+	}
+	if _, err := ProductWithMinors(Embedded(), "almalinx"); !errors.Is(err, ErrUnknownProduct) {
+		t.Errorf("unknown product: %v", err)
+	}
+}
