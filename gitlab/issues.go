@@ -3,6 +3,7 @@ package gitlab
 import (
 	"context"
 	"errors"
+	"strings"
 	"time"
 
 	gl "gitlab.com/gitlab-org/api/client-go/v2"
@@ -93,23 +94,25 @@ func (t *Tracker) apply(ctx context.Context, pl *plan.Plan) (*Outcome, error) {
 	if t.opts.DryRun {
 		return out, errors.Join(errs...)
 	}
-	errs = append(errs, t.do(ctx, pl.Actions, out.Links)...)
-	if pl.Creates() {
+	created, doErrs := t.do(ctx, pl.Actions, out.Links)
+	errs = append(errs, doErrs...)
+	if len(created) > 0 {
 		existing, err := t.c.listManaged(ctx, t.opts.Label)
 		if err != nil {
 			return out, errors.Join(append(errs, err)...)
 		}
-		dd := t.planner.Dedupe(existing, out.Links)
+		dd := t.planner.Dedupe(existing, out.Links, created)
 		out.Actions = append(out.Actions, plan.Report(dd.Actions)...)
 		out.Links = dd.Links
-		errs = append(errs, t.do(ctx, dd.Actions, out.Links)...)
+		_, doErrs = t.do(ctx, dd.Actions, out.Links)
+		errs = append(errs, append(dd.Errors, doErrs...)...)
 	}
 	return out, errors.Join(errs...)
 }
 
-// do applies actions in order, recording in links the issues it creates.
-func (t *Tracker) do(ctx context.Context, actions []plan.Action, links map[string]plan.Link) []error {
-	var errs []error
+// do applies actions in order, recording in links the issues it creates,
+// and returns their IIDs.
+func (t *Tracker) do(ctx context.Context, actions []plan.Action, links map[string]plan.Link) (created []int64, errs []error) {
 	for _, a := range actions {
 		switch a.Kind {
 		case plan.Create:
@@ -119,6 +122,7 @@ func (t *Tracker) do(ctx context.Context, actions []plan.Action, links map[strin
 				errs = append(errs, t.c.wrap(err, "creating the issue for %s", a.Fingerprint))
 				continue
 			}
+			created = append(created, iss.IID)
 			links[a.Fingerprint] = plan.Link{URL: iss.WebURL, IID: iss.IID, State: plan.LinkOpened}
 		case plan.Update, plan.Reopen, plan.Close, plan.Note:
 			if err := t.c.edit(ctx, a); err != nil {
@@ -126,7 +130,7 @@ func (t *Tracker) do(ctx context.Context, actions []plan.Action, links map[strin
 			}
 		}
 	}
-	return errs
+	return created, errs
 }
 
 // create opens an issue.
@@ -191,16 +195,27 @@ func updateOptions(e plan.Edit) *gl.UpdateIssueOptions {
 	return opt
 }
 
-// noteOnce adds a note to an issue unless it is already the newest note.
+// newestNotes is how many of an issue's newest notes noteOnce reads.
+const newestNotes = 20
+
+// noteOnce adds a note to an issue unless it already is keepup's newest
+// note (keepup's notes start with "keepup:"): a person commenting since
+// does not make keepup say the same again, and neither does a run that
+// failed after posting it.
 func (c *Client) noteOnce(ctx context.Context, iid int64, fp, note string) error {
 	newest, _, err := c.api.Notes.ListIssueNotes(c.project, iid, &gl.ListIssueNotesOptions{
-		ListOptions: gl.ListOptions{PerPage: 1}, OrderBy: gl.Ptr("created_at"), Sort: gl.Ptr("desc"),
+		ListOptions: gl.ListOptions{PerPage: newestNotes}, OrderBy: gl.Ptr("created_at"), Sort: gl.Ptr("desc"),
 	}, gl.WithContext(ctx))
 	if err != nil {
 		return c.wrap(err, "reading the notes of issue #%d (%s)", iid, fp)
 	}
-	if len(newest) > 0 && newest[0].Body == note {
-		return nil
+	for _, n := range newest {
+		if strings.HasPrefix(n.Body, "keepup:") {
+			if n.Body == note {
+				return nil
+			}
+			break
+		}
 	}
 	if _, _, err := c.api.Notes.CreateIssueNote(c.project, iid, &gl.CreateIssueNoteOptions{Body: &note}, gl.WithContext(ctx)); err != nil {
 		return c.wrap(err, "adding a note to issue #%d (%s)", iid, fp)

@@ -8,10 +8,11 @@
 package plan
 
 import (
+	"errors"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"gitlab.com/keepup/keepup/calendar"
 	"gitlab.com/keepup/keepup/checks"
@@ -186,12 +187,37 @@ type Plan struct {
 	Errors  []error
 }
 
-// Creates reports whether the plan creates an issue.
-func (p *Plan) Creates() bool {
-	return slices.ContainsFunc(p.Actions, func(a Action) bool { return a.Kind == Create })
+// add adds an action, unless what it would write exceeds GitLab's limits:
+// then the plan gets an error instead.
+func (p *Plan) add(a Action) {
+	if err := a.tooLong(); err != nil {
+		p.Errors = append(p.Errors, err)
+		return
+	}
+	p.Actions = append(p.Actions, a)
 }
 
-func (p *Plan) add(a Action) { p.Actions = append(p.Actions, a) }
+// tooLong says which text of the action exceeds GitLab's limits, if any.
+func (a Action) tooLong() error {
+	check := func(what, s string, limit int) error {
+		if n := utf8.RuneCountInString(s); n > limit {
+			return fmt.Errorf("%s for %s would be %d characters; GitLab takes at most %d", what, a.Fingerprint, n, limit)
+		}
+		return nil
+	}
+	var errs []error
+	errs = append(errs, check("the note", a.Note, MaxNote))
+	if a.Edit.Title != nil {
+		errs = append(errs, check("the issue title", *a.Edit.Title, MaxTitle))
+	}
+	if a.Edit.Description != nil {
+		errs = append(errs, check("the issue description (people's text and keepup's section)", *a.Edit.Description, MaxDescription))
+	}
+	if a.Draft != nil {
+		errs = append(errs, check("the issue title", a.Draft.Title, MaxTitle), check("the issue description", a.Draft.Description, MaxDescription))
+	}
+	return errors.Join(errs...)
+}
 
 func (p *Plan) link(fp string, iss Issue, state string) {
 	p.Links[fp] = Link{URL: iss.WebURL, IID: iss.IID, State: state}
@@ -217,7 +243,7 @@ func New(opts Options) (*Planner, error) {
 // An issue to drop a release (drop_after_eol) is not the issue that asked
 // to support it: its fingerprint ends in /drop.
 func Fingerprint(namespace string, f checks.Finding) string {
-	fp := namespace + "/" + f.Target + "/" + f.Release
+	fp := namespace + "/" + markerText(f.Target) + "/" + markerText(f.Release)
 	if f.Kind == checks.Drop {
 		fp += "/drop"
 	}
@@ -227,7 +253,13 @@ func Fingerprint(namespace string, f checks.Finding) string {
 // RedMainFingerprint is the identity of the "default branch is red" issue.
 // Its "_red-main" part can be no target's name.
 func RedMainFingerprint(namespace, branch string) string {
-	return namespace + "/_red-main/" + branch
+	return namespace + "/_red-main/" + markerText(branch)
+}
+
+// markerText is a name as it can go into a fingerprint marker: neutralized,
+// and unable to end the marker's comment.
+func markerText(s string) string {
+	return strings.ReplaceAll(Neutralize(s), "-->", "--&gt;")
 }
 
 // reserved reports whether a fingerprint belongs to an issue that tracks

@@ -18,13 +18,13 @@ func (p *Planner) RedMain(st checks.BranchState, issues []Issue) *Plan {
 	pl := &Plan{Links: map[string]Link{}}
 	fp := RedMainFingerprint(opts.Namespace, st.Branch)
 	open, closed := split(indexByFingerprint(issues, opts.Namespace)[fp])
-	open = p.closeDuplicates(pl, open)
+	open = p.closeDuplicates(pl, open, nil)
 	switch {
 	case st.Red():
 		d := desired{
 			fingerprint: fp,
-			title:       fmt.Sprintf("The default branch %s is red", st.Branch),
-			section:     section(fp, redMainBody(st), opts.JobURL),
+			title:       fmt.Sprintf("The default branch %s is red", Neutralize(st.Branch)),
+			body:        redMainBody(st),
 			labels:      append([]string{opts.Label, "priority::1"}, opts.Labels...),
 		}
 		byPerson, _ := p.closedIssues(closed)
@@ -40,7 +40,7 @@ func (p *Planner) RedMain(st checks.BranchState, issues []Issue) *Plan {
 		for _, iss := range open {
 			pl.link(fp, iss, LinkClosed)
 			p.close(pl, iss, fp, closedResolved, "the default branch is green",
-				fmt.Sprintf("keepup: closing: the default branch %s is green again: pipeline #%d succeeded (%s).", st.Branch, st.Latest.ID, st.Latest.URL))
+				fmt.Sprintf("keepup: closing: the default branch %s is green again: pipeline #%d succeeded (%s).", Neutralize(st.Branch), st.Latest.ID, Neutralize(st.Latest.URL)))
 		}
 	}
 	return pl
@@ -58,18 +58,19 @@ func redSpellMarker(st checks.BranchState) string {
 
 // redMainBody describes a red branch. It names the failing pipeline and
 // jobs and when the branch turned red, not how long ago, so that it changes
-// only when the failure does.
+// only when the failure does. What GitLab says is neutralized.
 func redMainBody(st checks.BranchState) string {
+	n := Neutralize
 	var b strings.Builder
-	fmt.Fprintf(&b, "The default branch **%s** is red: pipeline [#%d](%s) %s.\n", st.Branch, st.Latest.ID, st.Latest.URL, st.Latest.Status)
+	fmt.Fprintf(&b, "The default branch **%s** is red: pipeline [#%d](%s) %s.\n", n(st.Branch), st.Latest.ID, n(st.Latest.URL), n(st.Latest.Status))
 	if len(st.FailedJobs) > 0 {
 		b.WriteString("\nFailed jobs:\n\n")
 		for _, j := range st.FailedJobs {
-			fmt.Fprintf(&b, "- [%s](%s) (stage %s)\n", j.Name, j.URL, j.Stage)
+			fmt.Fprintf(&b, "- [%s](%s) (stage %s)\n", n(j.Name), n(j.URL), n(j.Stage))
 		}
 	}
 	if st.FirstRed != nil {
-		fmt.Fprintf(&b, "\nRed since %s, first failed pipeline [#%d](%s).\n", st.FirstRed.Created.UTC().Format("2006-01-02 15:04 UTC"), st.FirstRed.ID, st.FirstRed.URL)
+		fmt.Fprintf(&b, "\nRed since %s, first failed pipeline [#%d](%s).\n", st.FirstRed.Created.UTC().Format("2006-01-02 15:04 UTC"), st.FirstRed.ID, n(st.FirstRed.URL))
 	}
 	b.WriteString("\nFixing a red default branch comes first: while it is red, `keepup gate` holds back merge requests that do not carry one of `gate.red_main.allow_labels`.\n")
 	b.WriteString(redSpellMarker(st))

@@ -65,7 +65,7 @@ func TestRedMain(t *testing.T) {
 		t.Errorf("new failure: %v %+v", got, pl.Actions)
 	}
 	// A person closed it during this spell: acknowledged; in a new spell: a new issue.
-	byPerson := closed(iss, "")
+	byPerson := closed(t, p, iss, "")
 	pl = p.RedMain(redState(6, 3, "failed"), []Issue{byPerson})
 	if got := briefs(pl.Actions); !slices.Equal(got, []string{"acknowledged #1"}) || pl.Links[fp].State != LinkAcknowledged ||
 		pl.Actions[0].Detail != "closed by a person during this red spell; left closed" {

@@ -14,7 +14,7 @@ type desired struct {
 	fingerprint string
 	finding     checks.Finding
 	title       string
-	section     string // the keepup section of the description, markers included
+	body        string // the body of keepup's section
 	labels      []string
 	due         calendar.Date
 	milestoneID int64
@@ -42,33 +42,37 @@ func owed(s checks.Status) bool {
 	return false
 }
 
-// desire renders the issue a finding wants: title, keepup section, labels,
-// due date and milestone.
+// desire renders the issue a finding wants: title, body, labels, due date
+// and milestone.
 func (p *Planner) desire(f checks.Finding) (desired, error) {
 	opts := p.opts
 	fp := Fingerprint(opts.Namespace, f)
+	steps := f.Steps()
+	for i, s := range steps {
+		steps[i] = Neutralize(s)
+	}
 	data := IssueData{
-		Kind: f.Kind.String(), Target: f.Target, Product: f.Product, Release: f.Release, Status: string(f.Status),
-		Released: f.Released.String(), Due: f.Due.String(), Rule: f.Rule,
-		PolicyFile: f.Pos.File, PolicyLine: f.Pos.Line, Steps: f.Steps(), Fingerprint: fp,
+		Kind: f.Kind.String(), Target: Neutralize(f.Target), Product: Neutralize(f.Product), Release: Neutralize(f.Release),
+		Status: string(f.Status), Released: f.Released.String(), Due: f.Due.String(), Rule: Neutralize(f.Rule),
+		PolicyFile: Neutralize(f.Pos.File), PolicyLine: f.Pos.Line, Steps: steps, Fingerprint: fp,
 	}
 	if opts.PolicyURL != "" {
-		data.PolicyURL = fmt.Sprintf("%s#L%d", opts.PolicyURL, f.Pos.Line)
+		data.PolicyURL = fmt.Sprintf("%s#L%d", Neutralize(opts.PolicyURL), f.Pos.Line)
 	}
-	title, err := p.r.render(p.r.title, data)
+	title, err := p.r.title.render(data)
 	if err != nil {
 		return desired{}, err
 	}
-	body, err := p.r.render(p.r.body, data)
+	body, err := p.r.body.render(data)
 	if err != nil {
 		return desired{}, err
 	}
-	labels := []string{opts.Label, opts.Label + "::" + string(f.Status)}
+	labels := []string{opts.Label, p.statusLabel(string(f.Status))}
 	labels = append(labels, opts.Labels...)
 	if opts.FiscalLabel && !f.Due.IsZero() {
 		labels = append(labels, FiscalLabel(f.Due))
 	}
-	d := desired{fingerprint: fp, finding: f, title: title, section: section(fp, body, opts.JobURL), labels: labels, due: f.Due}
+	d := desired{fingerprint: fp, finding: f, title: title, body: body, labels: labels, due: f.Due}
 	if n := len(f.Why.Counted); n > 0 {
 		d.milestoneID = f.Why.Counted[n-1].ID
 	}
@@ -77,12 +81,14 @@ func (p *Planner) desire(f checks.Finding) (desired, error) {
 
 // Sync plans how the project's issues come to match the findings: one
 // issue per finding at or above open_on, found by its fingerprint among
-// issues (the one list of the issues that carry the keepup label);
-// updated only when its status, due date, labels or keepup section
-// changed; closed with a note once its release is supported. An issue a
-// person closed while the release is still owed stays closed unless reopen
-// is set. Several open issues with one fingerprint are duplicates: the
-// oldest is kept, the others closed.
+// issues (the one list of the issues that carry the keepup label, in
+// which an issue listed twice counts once); updated only when its status,
+// due date, labels or keepup section changed; closed with a note once its
+// release is supported. What a person changed stands: a field keepup set
+// and a person changed since, an issue a person closed while the release
+// is still owed (unless reopen is set), an issue a person reopened after
+// keepup closed it. Several open issues with one fingerprint are
+// duplicates: the oldest is kept, the others closed.
 func (p *Planner) Sync(findings []checks.Finding, issues []Issue) *Plan {
 	opts := p.opts
 	pl := &Plan{Links: map[string]Link{}}
@@ -103,7 +109,7 @@ func (p *Planner) Sync(findings []checks.Finding, issues []Issue) *Plan {
 	for _, fp := range order {
 		f, has := wanted[fp]
 		open, closed := split(byFP[fp])
-		open = p.closeDuplicates(pl, open)
+		open = p.closeDuplicates(pl, open, nil)
 		switch {
 		case has && opens(f.Status, opts.OpenOn):
 			d, err := p.desire(f)
@@ -118,7 +124,7 @@ func (p *Planner) Sync(findings []checks.Finding, issues []Issue) *Plan {
 			case byPerson != nil && opts.Reopen:
 				p.reopen(pl, *byPerson, d, "the policy sets issues.reopen")
 			case byPerson != nil:
-				p.acknowledge(pl, *byPerson, fp, fmt.Sprintf("closed by a person while %s %s is %s; left closed (issues.reopen: true would reopen it)", f.Product, f.Release, f.Status))
+				p.acknowledge(pl, *byPerson, fp, fmt.Sprintf("closed by a person while %s %s is %s; left closed (issues.reopen: true would reopen it)", Neutralize(f.Product), Neutralize(f.Release), f.Status))
 			case resolved != nil:
 				p.reopen(pl, *resolved, d, "keepup closed it when it was resolved")
 			default:
@@ -128,7 +134,7 @@ func (p *Planner) Sync(findings []checks.Finding, issues []Issue) *Plan {
 			// Below open_on, snoozed or in error: leave any issue as it is.
 			if len(open) > 0 {
 				pl.link(fp, open[0], LinkOpened)
-				pl.add(leave(open[0], fp, fmt.Sprintf("%s %s is %s", f.Product, f.Release, f.Status)))
+				pl.add(leave(open[0], fp, fmt.Sprintf("%s %s is %s", Neutralize(f.Product), Neutralize(f.Release), f.Status)))
 			}
 		default:
 			for _, iss := range open {
@@ -145,10 +151,13 @@ func leave(iss Issue, fp, why string) Action {
 }
 
 // Dedupe plans the second look after creating issues: issues is a new
-// listing, and links what the sync linked. When a run that overlapped
-// this one created an issue for the same fingerprint, the oldest is kept
-// and the newer closed; links are pointed at the issues kept.
-func (p *Planner) Dedupe(issues []Issue, links map[string]Link) *Plan {
+// listing, links what the sync linked, and created the IIDs of the issues
+// this run created. When a run that overlapped this one created an issue
+// for the same fingerprint, the oldest is kept; an issue this run created
+// that is not the oldest is closed, by this run only, so that two runs
+// never both close it and post its note. Links are pointed at the issues
+// kept.
+func (p *Planner) Dedupe(issues []Issue, links map[string]Link, created []int64) *Plan {
 	pl := &Plan{Links: map[string]Link{}}
 	for fp, l := range links {
 		pl.Links[fp] = l
@@ -161,13 +170,10 @@ func (p *Planner) Dedupe(issues []Issue, links map[string]Link) *Plan {
 	slices.Sort(fps)
 	for _, fp := range fps {
 		open, _ := split(byFP[fp])
-		if len(open) == 0 {
-			continue
-		}
-		p.closeDuplicates(pl, open)
+		open = p.closeDuplicates(pl, open, created)
 		// The overlapping run may have closed the issue this run created:
 		// the finding's issue is the one kept.
-		if l, ok := pl.Links[fp]; ok && l.IID != open[0].IID {
+		if l, ok := pl.Links[fp]; ok && len(open) > 0 && l.IID != open[0].IID {
 			pl.link(fp, open[0], LinkOpened)
 		}
 	}
@@ -179,11 +185,11 @@ func (p *Planner) Dedupe(issues []Issue, links map[string]Link) *Plan {
 // count as neither.
 func (p *Planner) closedIssues(closed []Issue) (byPerson, resolved *Issue) {
 	for i, iss := range closed {
-		switch p.closedBy(iss) {
-		case "":
-			byPerson = &closed[i]
-		case closedResolved:
+		switch {
+		case p.has(iss, closedResolved):
 			resolved = &closed[i]
+		case !p.has(iss, closedDuplicate):
+			byPerson = &closed[i]
 		}
 	}
 	return byPerson, resolved
@@ -195,19 +201,21 @@ func (p *Planner) acknowledge(pl *Plan, iss Issue, fp, detail string) {
 	pl.add(Action{Kind: Acknowledge, Fingerprint: fp, IID: iss.IID, URL: iss.WebURL, Title: iss.Title, Detail: detail})
 }
 
+// create opens an issue that records what keepup set.
 func (p *Planner) create(pl *Plan, d desired) {
+	rec := record{present: true, due: d.due, labels: d.labels, milestone: d.milestoneID, title: d.title}
 	pl.Links[d.fingerprint] = Link{State: LinkPlanned}
 	pl.add(Action{
 		Kind: Create, Fingerprint: d.fingerprint, Title: d.title, Labels: d.labels, Detail: "due " + d.due.String(),
 		Draft: &Draft{
-			Title: d.title, Description: d.section, Labels: d.labels, Due: d.due, MilestoneID: d.milestoneID,
-			Confidential: p.opts.Confidential, Assignees: p.opts.Assignees,
+			Title: d.title, Description: section(d.fingerprint, d.body, p.opts.JobURL, rec), Labels: d.labels,
+			Due: d.due, MilestoneID: d.milestoneID, Confidential: p.opts.Confidential, Assignees: p.opts.Assignees,
 		},
 	})
 }
 
-// update brings an open issue to d, writing only what changed, and notes an
-// escalation to overdue.
+// update brings an open issue to d, writing only what changed and what
+// keepup still owns, and notes an escalation to overdue.
 func (p *Planner) update(pl *Plan, iss Issue, d desired) {
 	pl.link(d.fingerprint, iss, LinkOpened)
 	edit, changes := p.diff(iss, d)
@@ -216,8 +224,13 @@ func (p *Planner) update(pl *Plan, iss Issue, d desired) {
 		return
 	}
 	note := ""
-	if d.finding.Status == checks.Overdue && !slices.Contains(iss.Labels, p.opts.Label+"::"+string(checks.Overdue)) {
-		note = fmt.Sprintf("keepup: **%s %s is now overdue**: it was due on %s (%s).", d.finding.Product, d.finding.Release, d.due, d.finding.Rule)
+	before := iss.Labels
+	if rec := recordOf(iss.Description); rec.present {
+		before = rec.labels
+	}
+	if d.finding.Status == checks.Overdue && !slices.Contains(before, p.statusLabel(string(checks.Overdue))) {
+		f := d.finding
+		note = fmt.Sprintf("keepup: **%s %s is now overdue**: it was due on %s (%s).", Neutralize(f.Product), Neutralize(f.Release), d.due, Neutralize(f.Rule))
 	}
 	pl.add(Action{Kind: Update, Fingerprint: d.fingerprint, IID: iss.IID, URL: iss.WebURL, Title: iss.Title, Labels: d.labels,
 		Detail: strings.Join(changes, ", "), Note: note, Edit: edit})
@@ -229,24 +242,42 @@ func (p *Planner) reopen(pl *Plan, iss Issue, d desired, why string) {
 	pl.link(d.fingerprint, iss, LinkOpened)
 	edit, _ := p.diff(iss, d)
 	edit.State = ReopenIssue
-	note := fmt.Sprintf("keepup: reopening: %s %s is %s again, due %s (%s), and %s.", d.finding.Product, d.finding.Release, d.finding.Status, d.due, d.finding.Rule, why)
+	f := d.finding
+	note := fmt.Sprintf("keepup: reopening: %s %s is %s again, due %s (%s), and %s.", Neutralize(f.Product), Neutralize(f.Release), f.Status, d.due, Neutralize(f.Rule), why)
 	pl.add(Action{Kind: Reopen, Fingerprint: d.fingerprint, IID: iss.IID, URL: iss.WebURL, Title: iss.Title, Labels: d.labels,
-		Detail: "still " + string(d.finding.Status), Note: note, Edit: edit})
+		Detail: "still " + string(f.Status), Note: note, Edit: edit})
 }
 
 // diff returns the edit that brings iss to d and a word for each change.
-// Labels people added are kept; only keepup's own labels are removed.
+// keepup changes a field only while it holds the value keepup last set
+// (its record): a person's due date, milestone or title stands, and so
+// does a label a person removed. keepup removes only its own labels: its
+// status labels, and the fiscal label it set. The new record goes into
+// keepup's section.
 func (p *Planner) diff(iss Issue, d desired) (Edit, []string) {
 	var e Edit
 	var changes []string
+	rec := recordOf(iss.Description)
+	next := record{present: true}
+
+	if iss.Title == d.title || rec.present && iss.Title == rec.title {
+		next.title = d.title
+		if iss.Title != d.title {
+			e.Title = &d.title
+			changes = append(changes, "title")
+		}
+	} else {
+		next.title = rec.title
+	}
+
 	var add, remove []string
 	for _, l := range d.labels {
-		if !slices.Contains(iss.Labels, l) {
+		if !slices.Contains(iss.Labels, l) && !slices.Contains(rec.labels, l) {
 			add = append(add, l)
 		}
 	}
 	for _, l := range iss.Labels {
-		if !slices.Contains(d.labels, l) && p.managedLabel(l) {
+		if !slices.Contains(d.labels, l) && p.removable(l, rec) {
 			remove = append(remove, l)
 		}
 	}
@@ -254,32 +285,93 @@ func (p *Planner) diff(iss Issue, d desired) (Edit, []string) {
 		e.AddLabels, e.RemoveLabels = add, remove
 		changes = append(changes, "labels")
 	}
-	if iss.Due != d.due {
-		e.SetDue, e.Due = true, d.due
-		changes = append(changes, fmt.Sprintf("due date %s", d.due))
+	for _, l := range d.labels {
+		if slices.Contains(iss.Labels, l) || slices.Contains(add, l) || slices.Contains(rec.labels, l) {
+			next.labels = append(next.labels, l)
+		}
 	}
-	if d.milestoneID != 0 && iss.MilestoneID != d.milestoneID {
-		e.MilestoneID = d.milestoneID
-		changes = append(changes, "milestone")
+
+	if !rec.present || iss.Due == rec.due {
+		next.due = d.due
+		if iss.Due != d.due {
+			e.SetDue, e.Due = true, d.due
+			changes = append(changes, fmt.Sprintf("due date %s", d.due))
+		}
+	} else {
+		next.due = rec.due
 	}
-	if cur := sectionOf(iss.Description); stable(cur) != stable(d.section) {
-		desc := replaceSection(iss.Description, d.section)
+
+	switch {
+	case d.milestoneID == 0: // keepup sets none
+	case !rec.present || iss.MilestoneID == rec.milestone:
+		next.milestone = d.milestoneID
+		if iss.MilestoneID != d.milestoneID {
+			e.MilestoneID = d.milestoneID
+			changes = append(changes, "milestone")
+		}
+	default:
+		next.milestone = rec.milestone
+	}
+
+	sec := section(d.fingerprint, d.body, p.opts.JobURL, next)
+	if stable(sectionOf(iss.Description)) != stable(sec) {
+		desc := replaceSection(iss.Description, sec)
 		e.Description = &desc
 		changes = append(changes, "description")
 	}
 	return e, changes
 }
 
-// managedLabel reports whether keepup owns a label and may remove it: its
-// status labels, and fiscal labels when it sets them.
-func (p *Planner) managedLabel(l string) bool {
-	if strings.HasPrefix(l, p.opts.Label+"::") {
-		return true
-	}
-	return p.opts.FiscalLabel && strings.HasPrefix(l, "FY") && strings.Contains(l, "::Q")
+// statusLabel is keepup's label for a status, or for how it closed or
+// left an issue: keepup::overdue, keepup::resolved.
+func (p *Planner) statusLabel(status string) string {
+	return p.opts.Label + "::" + status
 }
 
-// resolve closes an open issue whose release no longer needs it.
+// How keepup closed or left an issue, recorded as the status label it
+// leaves on it, so that later runs tell its closes from a person's.
+const (
+	closedResolved  = "resolved"
+	closedDuplicate = "duplicate"
+	reopenedByHand  = "reopened" // a person reopened it after keepup closed it as resolved
+)
+
+// isStatusLabel reports whether l is one of keepup's status labels: a
+// status, or how keepup closed or left an issue. Other labels in keepup's
+// scope, such as keepup::wontfix, are people's.
+func (p *Planner) isStatusLabel(l string) bool {
+	s, ok := strings.CutPrefix(l, p.opts.Label+"::")
+	if !ok {
+		return false
+	}
+	return slices.Contains(checks.Statuses, checks.Status(s)) || s == closedResolved || s == closedDuplicate || s == reopenedByHand
+}
+
+// isFiscalLabel reports whether l is a fiscal-quarter label as FiscalLabel
+// makes them: FY<2 digits>::Q<1-4>.
+func isFiscalLabel(l string) bool {
+	return len(l) == 8 && strings.HasPrefix(l, "FY") && isDigit(l[2]) && isDigit(l[3]) && l[4:7] == "::Q" && '1' <= l[7] && l[7] <= '4'
+}
+
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }
+
+// removable reports whether keepup may remove a label it no longer wants:
+// its status labels, and the fiscal label it set (per its record; for an
+// issue without a record, any fiscal label when it sets them).
+func (p *Planner) removable(l string, rec record) bool {
+	switch {
+	case p.isStatusLabel(l):
+		return true
+	case !isFiscalLabel(l):
+		return false
+	case rec.present:
+		return slices.Contains(rec.labels, l)
+	}
+	return p.opts.FiscalLabel
+}
+
+// resolve closes an open issue whose release no longer needs it, unless
+// a person reopened it after keepup closed it.
 func (p *Planner) resolve(pl *Plan, iss Issue, f checks.Finding, has bool) {
 	fp := FingerprintOf(iss.Description)
 	why := "the policy no longer requires it (the target or release is gone, or a newer release is supported)"
@@ -287,69 +379,106 @@ func (p *Planner) resolve(pl *Plan, iss Issue, f checks.Finding, has bool) {
 	case strings.HasSuffix(fp, "/drop"):
 		why = "the release is no longer listed in supported: dropped"
 	case has:
-		why = fmt.Sprintf("%s %s is %s now", f.Product, f.Release, f.Status)
+		why = fmt.Sprintf("%s %s is %s now", Neutralize(f.Product), Neutralize(f.Release), f.Status)
 	}
-	if !p.opts.CloseResolved {
+	switch {
+	case p.has(iss, reopenedByHand):
+		pl.link(fp, iss, LinkOpened)
+		pl.add(leave(iss, fp, "reopened by a person after it was resolved: left open"))
+	case p.has(iss, closedResolved):
+		p.keepReopened(pl, iss, fp, why)
+	case !p.opts.CloseResolved:
 		pl.link(fp, iss, LinkOpened)
 		pl.add(leave(iss, fp, "resolved, and issues.close_resolved is off: "+why))
-		return
+	default:
+		pl.link(fp, iss, LinkClosed)
+		p.close(pl, iss, fp, closedResolved, "resolved: "+why, "keepup: closing: "+why+".")
 	}
-	pl.link(fp, iss, LinkClosed)
-	p.close(pl, iss, fp, closedResolved, "resolved: "+why, "keepup: closing: "+why+".")
 }
 
-// closeDuplicates keeps the oldest of several open issues with one
-// fingerprint and closes the others with a note linking it. It returns
-// the issue kept, if any.
-func (p *Planner) closeDuplicates(pl *Plan, open []Issue) []Issue {
+// keepReopened respects a person's reopening of an issue keepup closed as
+// resolved: one note, and keepup::resolved becomes keepup::reopened so
+// that later runs leave the issue alone.
+func (p *Planner) keepReopened(pl *Plan, iss Issue, fp, why string) {
+	pl.link(fp, iss, LinkOpened)
+	resolved, reopened := p.statusLabel(closedResolved), p.statusLabel(reopenedByHand)
+	e := Edit{AddLabels: []string{reopened}, RemoveLabels: []string{resolved}}
+	p.recordLabels(&e, iss, reopened)
+	note := fmt.Sprintf("keepup: this issue was reopened after keepup closed it as resolved (%s); keepup leaves it open and will not close it again: close it when it is done.", why)
+	pl.add(Action{Kind: Note, Fingerprint: fp, IID: iss.IID, URL: iss.WebURL, Title: iss.Title, Detail: note, Note: note, Edit: e})
+}
+
+// recordLabels makes an edit that swaps keepup's status labels for mark
+// also update the record, when the issue has one: its status labels give
+// way to mark.
+func (p *Planner) recordLabels(e *Edit, iss Issue, mark string) {
+	rec := recordOf(iss.Description)
+	if !rec.present {
+		return
+	}
+	rec.labels = append(slices.DeleteFunc(slices.Clone(rec.labels), p.isStatusLabel), mark)
+	if desc := withRecord(iss.Description, rec); desc != iss.Description {
+		e.Description = &desc
+	}
+}
+
+// closeDuplicates keeps the oldest of open issues with one fingerprint
+// and closes the newer ones with a note linking it; with only non-nil,
+// only those whose IIDs it lists. open comes from indexByFingerprint:
+// each issue once, oldest first, so every issue closed is a different
+// issue than the one kept, and newer. It returns the issue kept, if any.
+func (p *Planner) closeDuplicates(pl *Plan, open []Issue, only []int64) []Issue {
 	if len(open) == 0 {
 		return nil
 	}
 	kept := open[0]
 	for _, iss := range open[1:] {
+		if only != nil && !slices.Contains(only, iss.IID) {
+			continue
+		}
 		fp := FingerprintOf(iss.Description)
 		p.close(pl, iss, fp, closedDuplicate, fmt.Sprintf("duplicate of #%d", kept.IID),
-			fmt.Sprintf("keepup: closing as a duplicate of %s (#%d), the oldest issue for %s.", kept.WebURL, kept.IID, fp))
+			fmt.Sprintf("keepup: closing as a duplicate of %s (#%d), the oldest issue for %s.", Neutralize(kept.WebURL), kept.IID, fp))
 	}
 	return open[:1]
 }
 
-// How keepup closed an issue, recorded as the status label it leaves on it,
-// so that later runs tell its closes from a person's.
-const (
-	closedResolved  = "resolved"
-	closedDuplicate = "duplicate"
-)
-
 // close closes an issue with a note, replacing its status label by how
 // keepup closed it.
 func (p *Planner) close(pl *Plan, iss Issue, fp, how, detail, note string) {
-	mark := p.opts.Label + "::" + how
-	var remove []string
+	mark := p.statusLabel(how)
+	var add, remove []string
+	if !slices.Contains(iss.Labels, mark) {
+		add = []string{mark}
+	}
 	for _, l := range iss.Labels {
-		if strings.HasPrefix(l, p.opts.Label+"::") && l != mark {
+		if p.isStatusLabel(l) && l != mark {
 			remove = append(remove, l)
 		}
 	}
-	pl.add(Action{Kind: Close, Fingerprint: fp, IID: iss.IID, URL: iss.WebURL, Title: iss.Title, Detail: detail, Note: note,
-		Edit: Edit{State: CloseIssue, AddLabels: []string{mark}, RemoveLabels: remove}})
+	e := Edit{State: CloseIssue, AddLabels: add, RemoveLabels: remove}
+	p.recordLabels(&e, iss, mark)
+	pl.add(Action{Kind: Close, Fingerprint: fp, IID: iss.IID, URL: iss.WebURL, Title: iss.Title, Detail: detail, Note: note, Edit: e})
 }
 
-// closedBy tells who closed an issue: "" for a person, or how keepup did.
-func (p *Planner) closedBy(iss Issue) string {
-	for _, how := range []string{closedResolved, closedDuplicate} {
-		if slices.Contains(iss.Labels, p.opts.Label+"::"+how) {
-			return how
-		}
-	}
-	return ""
+// has reports whether an issue carries keepup's label for how.
+func (p *Planner) has(iss Issue, how string) bool {
+	return slices.Contains(iss.Labels, p.statusLabel(how))
 }
 
 // indexByFingerprint groups the issues of one namespace by fingerprint,
-// oldest first.
+// oldest first, each issue once: a list paged while issues were added can
+// show one issue on two pages.
 func indexByFingerprint(issues []Issue, namespace string) map[string][]Issue {
+	last := map[int64]int{}
+	for i, iss := range issues {
+		last[iss.IID] = i
+	}
 	by := map[string][]Issue{}
-	for _, iss := range issues {
+	for i, iss := range issues {
+		if last[iss.IID] != i {
+			continue // listed again later: the later listing is newer
+		}
 		if fp := FingerprintOf(iss.Description); strings.HasPrefix(fp, namespace+"/") {
 			by[fp] = append(by[fp], iss)
 		}

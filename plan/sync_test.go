@@ -62,12 +62,56 @@ func made(t *testing.T, p *Planner, f checks.Finding, iid int64) Issue {
 	}
 }
 
-// closed returns iss closed, with keepup's close mark if how is not "".
-func closed(iss Issue, how string) Issue {
-	iss.State = Closed
-	if how != "" {
-		iss.Labels = []string{"keepup", "keepup::" + how}
+// closed returns iss closed by a person (how "") or as keepup closes it
+// (how "resolved" or "duplicate").
+func closed(t *testing.T, p *Planner, iss Issue, how string) Issue {
+	t.Helper()
+	if how == "" {
+		iss.State = Closed
+		return iss
 	}
+	pl := &Plan{Links: map[string]Link{}}
+	p.close(pl, iss, FingerprintOf(iss.Description), how, "", "")
+	if len(pl.Actions) != 1 {
+		t.Fatalf("closing #%d: %v %v", iss.IID, pl.Actions, pl.Errors)
+	}
+	return applied(iss, pl.Actions[0])
+}
+
+// applied returns iss after GitLab applied a's edit.
+func applied(iss Issue, a Action) Issue {
+	e := a.Edit
+	iss.Labels = slices.DeleteFunc(slices.Clone(iss.Labels), func(l string) bool { return slices.Contains(e.RemoveLabels, l) })
+	for _, l := range e.AddLabels {
+		if !slices.Contains(iss.Labels, l) {
+			iss.Labels = append(iss.Labels, l)
+		}
+	}
+	slices.Sort(iss.Labels)
+	switch e.State {
+	case CloseIssue:
+		iss.State = Closed
+	case ReopenIssue:
+		iss.State = Opened
+	}
+	if e.Title != nil {
+		iss.Title = *e.Title
+	}
+	if e.Description != nil {
+		iss.Description = *e.Description
+	}
+	if e.SetDue {
+		iss.Due = e.Due
+	}
+	if e.MilestoneID != 0 {
+		iss.MilestoneID = e.MilestoneID
+	}
+	return iss
+}
+
+// reopened returns iss reopened by a person.
+func reopened(iss Issue) Issue {
+	iss.State = Opened
 	return iss
 }
 
@@ -115,13 +159,22 @@ var statusSpecs = []statusSpec{
 	{checks.Untracked, nil, false},
 }
 
+// issues0 checks that pl has one action, on iss, and returns iss.
+func issues0(pl *Plan, iss Issue) Issue {
+	if len(pl.Actions) != 1 || pl.Actions[0].IID != iss.IID {
+		panic(fmt.Sprintf("want one action on #%d, got %v", iss.IID, pl.Actions))
+	}
+	return iss
+}
+
 // Every status, with every state of its issue, under every combination of
 // open_on, close_resolved and reopen, for support and drop findings.
 func TestSyncMatrix(t *testing.T) {
 	if len(statusSpecs) != len(checks.Statuses) {
 		t.Fatalf("the matrix covers %d statuses, checks has %d", len(statusSpecs), len(checks.Statuses))
 	}
-	states := []string{"none", "open", "closed by a person", "closed as resolved", "closed as duplicate"}
+	planners := map[string]*Planner{}
+	states := []string{"none", "open", "closed by a person", "closed as resolved", "closed as duplicate", "reopened by a person", "left open after a reopen"}
 	n := 0
 	for _, spec := range statusSpecs {
 		for _, state := range states {
@@ -130,8 +183,12 @@ func TestSyncMatrix(t *testing.T) {
 					for _, reopen := range []bool{false, true} {
 						for _, kind := range []checks.Kind{checks.Support, checks.Drop} {
 							name := fmt.Sprintf("%s %s, issue %s, open_on %s, close_resolved %v, reopen %v", kind, spec.status, state, openOn, closeResolved, reopen)
-							o := options(func(o *Options) { o.OpenOn, o.CloseResolved, o.Reopen = openOn, closeResolved, reopen })
-							p := planner(t, o)
+							key := fmt.Sprint(openOn, closeResolved, reopen)
+							p := planners[key]
+							if p == nil {
+								p = planner(t, options(func(o *Options) { o.OpenOn, o.CloseResolved, o.Reopen = openOn, closeResolved, reopen }))
+								planners[key] = p
+							}
 							f := finding("1.36", spec.status)
 							f.Kind = kind
 							fp := Fingerprint("default", f)
@@ -143,11 +200,16 @@ func TestSyncMatrix(t *testing.T) {
 							case "open":
 								issues = []Issue{iss}
 							case "closed by a person":
-								issues = []Issue{closed(iss, "")}
+								issues = []Issue{closed(t, p, iss, "")}
 							case "closed as resolved":
-								issues = []Issue{closed(iss, "resolved")}
+								issues = []Issue{closed(t, p, iss, "resolved")}
 							case "closed as duplicate":
-								issues = []Issue{closed(iss, "duplicate")}
+								issues = []Issue{closed(t, p, iss, "duplicate")}
+							case "reopened by a person":
+								issues = []Issue{reopened(closed(t, p, iss, "resolved"))}
+							case "left open after a reopen":
+								pl := p.Sync(nil, []Issue{reopened(closed(t, p, iss, "resolved"))})
+								issues = []Issue{applied(issues0(pl, iss), pl.Actions[0])}
 							}
 
 							var want []string
@@ -158,15 +220,17 @@ func TestSyncMatrix(t *testing.T) {
 								want, wantLink = []string{"create new"}, "planned #0"
 							case opens && state == "open" && spec.status == checks.Overdue:
 								want, wantLink = []string{"nothing #1"}, "opened #1"
-							case opens && state == "open":
+							case opens && (state == "open" || state == "reopened by a person" || state == "left open after a reopen"):
 								want, wantLink = []string{"update #1"}, "opened #1"
 							case opens && state == "closed by a person" && reopen, opens && state == "closed as resolved":
 								want, wantLink = []string{"reopen #1"}, "opened #1"
 							case opens && state == "closed by a person":
 								want, wantLink = []string{"acknowledged #1"}, "acknowledged #1"
-							case state != "open":
-							case spec.owed:
+							case state != "open" && state != "reopened by a person" && state != "left open after a reopen":
+							case spec.owed || state == "left open after a reopen":
 								want, wantLink = []string{"nothing #1"}, "opened #1"
+							case state == "reopened by a person":
+								want, wantLink = []string{"note #1"}, "opened #1"
 							case closeResolved:
 								want, wantLink = []string{"close #1"}, "closed #1"
 							default:
@@ -343,12 +407,6 @@ func TestResolve(t *testing.T) {
 			t.Errorf("link %s = %+v", fp, l)
 		}
 	}
-	// A stale keepup::resolved label is not removed from itself.
-	support.Labels = []string{"keepup", "keepup::resolved", "keepup::overdue"}
-	pl = p.Sync([]checks.Finding{finding("1.36", checks.Supported)}, []Issue{support})
-	if e := pl.Actions[0].Edit; !slices.Equal(e.RemoveLabels, []string{"keepup::overdue"}) {
-		t.Errorf("remove %v", e.RemoveLabels)
-	}
 }
 
 // A reopened issue gets its labels, due date and section back, with a
@@ -362,15 +420,19 @@ func TestReopen(t *testing.T) {
 		{"resolved", "keepup closed it when it was resolved", false},
 	} {
 		p := planner(t, options(func(o *Options) { o.Reopen = tc.reopen }))
-		iss := closed(made(t, p, finding("1.36", checks.DueSoon), 1), tc.how)
-		iss.Due = calendar.Date{}
-		pl := p.Sync([]checks.Finding{finding("1.36", checks.Overdue)}, []Issue{iss})
+		iss := closed(t, p, made(t, p, finding("1.36", checks.DueSoon), 1), tc.how)
+		f := finding("1.36", checks.Overdue)
+		f.Due = calendar.MustParseDate("2026-07-23")
+		pl := p.Sync([]checks.Finding{f}, []Issue{iss})
 		a := pl.Actions[0]
 		if a.Kind != Reopen || a.Edit.State != ReopenIssue || a.Detail != "still overdue" || !a.Edit.SetDue || !slices.Contains(a.Edit.AddLabels, "keepup::overdue") ||
-			!slices.Equal(a.Labels, []string{"keepup", "keepup::overdue"}) {
+			!slices.Equal(a.Labels, []string{"keepup", "keepup::overdue"}) || slices.ContainsFunc(iss.Labels, func(l string) bool { return l != "keepup" && !slices.Contains(a.Edit.RemoveLabels, l) }) {
 			t.Errorf("closed %q: %+v", tc.how, a)
 		}
-		if want := "keepup: reopening: kubernetes 1.36 is overdue again, due 2026-07-22 (3 months after release), and " + tc.why + "."; a.Note != want {
+		if got := applied(iss, a); got.State != Opened || !slices.Equal(got.Labels, []string{"keepup", "keepup::overdue"}) || got.Due != f.Due || briefs(p.Sync([]checks.Finding{f}, []Issue{got}).Actions)[0] != "nothing #1" {
+			t.Errorf("closed %q, reopened: %+v", tc.how, got)
+		}
+		if want := "keepup: reopening: kubernetes 1.36 is overdue again, due 2026-07-23 (3 months after release), and " + tc.why + "."; a.Note != want {
 			t.Errorf("note %q\nwant %q", a.Note, want)
 		}
 	}
@@ -381,8 +443,8 @@ func TestReopen(t *testing.T) {
 func TestClosedIssuesNewestCounts(t *testing.T) {
 	p := planner(t, options())
 	f := finding("1.36", checks.Overdue)
-	older, newer := closed(made(t, p, f, 1), ""), closed(made(t, p, f, 2), "")
-	dup := closed(made(t, p, f, 3), "duplicate")
+	older, newer := closed(t, p, made(t, p, f, 1), ""), closed(t, p, made(t, p, f, 2), "")
+	dup := closed(t, p, made(t, p, f, 3), "duplicate")
 	pl := p.Sync([]checks.Finding{f}, []Issue{newer, dup, older})
 	if got := briefs(pl.Actions); !slices.Equal(got, []string{"acknowledged #2"}) {
 		t.Errorf("actions %v", got)
@@ -390,7 +452,7 @@ func TestClosedIssuesNewestCounts(t *testing.T) {
 	if want := "closed by a person while kubernetes 1.36 is overdue; left closed (issues.reopen: true would reopen it)"; pl.Actions[0].Detail != want {
 		t.Errorf("detail %q", pl.Actions[0].Detail)
 	}
-	resolvedOld, resolvedNew := closed(made(t, p, f, 4), "resolved"), closed(made(t, p, f, 5), "resolved")
+	resolvedOld, resolvedNew := closed(t, p, made(t, p, f, 4), "resolved"), closed(t, p, made(t, p, f, 5), "resolved")
 	pl = p.Sync([]checks.Finding{f}, []Issue{resolvedOld, resolvedNew})
 	if got := briefs(pl.Actions); !slices.Equal(got, []string{"reopen #5"}) {
 		t.Errorf("actions %v", got)
@@ -433,7 +495,7 @@ func TestSyncScope(t *testing.T) {
 	other := made(t, planner(t, options(func(o *Options) { o.Namespace = "other" })), finding("1.36", checks.Overdue), 1)
 	person := Issue{IID: 2, State: Opened, Title: "by hand", Labels: []string{"keepup"}}
 	prefix := Issue{IID: 3, State: Opened, Description: "<!-- keepup:fingerprint defaultx/k8s/1.36 -->"}
-	red := Issue{IID: 4, State: Opened, Description: section(RedMainFingerprint("default", "main"), "red", "")}
+	red := Issue{IID: 4, State: Opened, Description: section(RedMainFingerprint("default", "main"), "red", "", record{})}
 	z, y := made(t, p, finding("1.30", checks.Overdue), 5), made(t, p, finding("1.20", checks.Overdue), 6)
 	x := made(t, p, finding("1.37", checks.Overdue), 7)
 	pl := p.Sync([]checks.Finding{finding("1.37", checks.Overdue), finding("1.36", checks.Overdue)}, []Issue{other, person, prefix, red, z, y, x})
@@ -451,13 +513,13 @@ func TestDedupe(t *testing.T) {
 	p := planner(t, options())
 	f, g := finding("1.36", checks.Overdue), finding("1.35", checks.Overdue)
 	f1, f2 := made(t, p, f, 1), made(t, p, f, 2)
-	g3, g4 := closed(made(t, p, g, 3), "resolved"), made(t, p, g, 4)
+	g3, g4 := closed(t, p, made(t, p, g, 3), "resolved"), made(t, p, g, 4)
 	mine := map[string]Link{
 		"default/k8s/1.36": {IID: 2, State: LinkOpened, URL: f2.WebURL},
 		"default/k8s/1.35": {IID: 4, State: LinkOpened, URL: g4.WebURL},
 		"default/k8s/1.34": {State: LinkPlanned},
 	}
-	pl := p.Dedupe([]Issue{f2, g4, f1, g3}, mine)
+	pl := p.Dedupe([]Issue{f2, g4, f1, g3}, mine, nil)
 	if got := briefs(pl.Actions); !slices.Equal(got, []string{"close #2"}) {
 		t.Errorf("actions %v", got)
 	}
@@ -472,43 +534,60 @@ func TestDedupe(t *testing.T) {
 	if mine["default/k8s/1.36"].IID != 2 {
 		t.Error("Dedupe changed the links it was given")
 	}
+	// A fingerprint whose issues are all closed keeps its link.
+	closedOnly := map[string]Link{"default/k8s/1.35": {IID: 3, State: LinkClosed}}
+	if pl := p.Dedupe([]Issue{g3}, closedOnly, nil); len(pl.Actions) != 0 || pl.Links["default/k8s/1.35"] != closedOnly["default/k8s/1.35"] {
+		t.Errorf("all closed: %v, links %v", pl.Actions, pl.Links)
+	}
 	// Several fingerprints: in fingerprint order.
 	g5 := made(t, p, g, 5)
-	pl = p.Dedupe([]Issue{f1, f2, g4, g5}, nil)
+	pl = p.Dedupe([]Issue{f1, f2, g4, g5}, nil, nil)
 	if got := briefs(pl.Actions); !slices.Equal(got, []string{"close #5", "close #2"}) || len(pl.Links) != 0 {
 		t.Errorf("actions %v, links %v", got, pl.Links)
 	}
 }
 
 // A template error found only on real data fails that finding's issue,
-// not the others'.
+// not the others'; one the sample data of either kind shows fails New.
 func TestRenderErrors(t *testing.T) {
-	o := options(func(o *Options) { o.Title = `{{if eq .Kind "drop"}}{{.Nope}}{{end}}Support {{.Release}}` })
+	o := options(func(o *Options) { o.Title = `{{if eq .Release "1.33"}}{{index .Steps 99}}{{end}}Support {{.Release}}` })
 	p := planner(t, o)
-	drop := finding("1.33", checks.Overdue)
-	drop.Kind = checks.Drop
-	pl := p.Sync([]checks.Finding{drop, finding("1.36", checks.Overdue)}, nil)
-	if got := briefs(pl.Actions); !slices.Equal(got, []string{"create new"}) || len(pl.Errors) != 1 ||
-		!strings.Contains(pl.Errors[0].Error(), "rendering the issue title for default/k8s/1.33/drop") || !strings.Contains(pl.Errors[0].Error(), "Nope") {
+	pl := p.Sync([]checks.Finding{finding("1.33", checks.Overdue), finding("1.36", checks.Overdue)}, nil)
+	var ce *config.Error
+	if got := briefs(pl.Actions); !slices.Equal(got, []string{"create new"}) || len(pl.Errors) != 1 || !errors.As(pl.Errors[0], &ce) || ce.Key != "issues.title" ||
+		!strings.Contains(pl.Errors[0].Error(), "rendering the issue title for default/k8s/1.33") || !strings.Contains(pl.Errors[0].Error(), "index out of range") {
 		t.Errorf("actions %v, errors %v", got, pl.Errors)
 	}
-	if _, ok := pl.Links["default/k8s/1.33/drop"]; ok {
+	if _, ok := pl.Links["default/k8s/1.33"]; ok {
 		t.Error("a link for the issue that could not be rendered")
 	}
 
-	for _, key := range []string{"title", "body"} {
+	for _, tc := range []struct{ key, src string }{
+		{"title", "{{.Nope}}"},
+		{"body", "{{.Nope}}"},
+		{"title", `{{if eq .Kind "drop"}}{{.Nope}}{{end}}Support {{.Release}}`},
+		{"body", "{{if"},
+	} {
 		o := options()
 		o.Issues.TitlePos = config.Pos{File: ".keepup.yml", Line: 8, Col: 10}
 		o.Issues.BodyPos = config.Pos{File: ".keepup.yml", Line: 9, Col: 9}
-		if key == "title" {
-			o.Title = "{{.Nope}}"
+		if tc.key == "title" {
+			o.Title = tc.src
 		} else {
-			o.Body = "{{.Nope}}"
+			o.Body = tc.src
 		}
 		_, err := New(o)
 		var ce *config.Error
-		if !errors.As(err, &ce) || ce.Key != "issues."+key || ce.Pos.Line != map[string]int{"title": 8, "body": 9}[key] || !strings.Contains(ce.Msg, "Nope") {
-			t.Errorf("%s: %v", key, err)
+		if !errors.As(err, &ce) || ce.Key != "issues."+tc.key || ce.Pos.Line != map[string]int{"title": 8, "body": 9}[tc.key] {
+			t.Errorf("%s %q: %v", tc.key, tc.src, err)
+		}
+		if err2 := checkTemplate(tc.key, tc.src, ce.Pos); err2 == nil || err2.Error() != err.Error() {
+			t.Errorf("checkTemplate(%s, %q) = %v, New said %v", tc.key, tc.src, err2, err)
+		}
+	}
+	for _, key := range []string{"title", "body"} {
+		if err := checkTemplate(key, "", config.Pos{}); err != nil {
+			t.Errorf("the default %s: %v", key, err)
 		}
 	}
 }
@@ -580,10 +659,7 @@ func TestFiscalLabel(t *testing.T) {
 	}
 }
 
-func TestCreatesAndFingerprintOf(t *testing.T) {
-	if (&Plan{Actions: []Action{{Kind: Update}, {Kind: Close}}}).Creates() || !(&Plan{Actions: []Action{{Kind: Update}, {Kind: Create}}}).Creates() {
-		t.Error("Creates")
-	}
+func TestFingerprintOf(t *testing.T) {
 	for desc, want := range map[string]string{
 		"x <!-- keepup:fingerprint a/b/c -->":   "a/b/c",
 		"<!-- keepup:fingerprint  a/b/c  --> y": "a/b/c",
@@ -596,47 +672,59 @@ func TestCreatesAndFingerprintOf(t *testing.T) {
 	}
 }
 
-// keepup's section is replaced in place; a description without one gets
-// it appended.
-func TestReplaceSection(t *testing.T) {
-	s := section("default/k8s/1.36", "body", "")
-	for _, tc := range []struct{ desc, want string }{
-		{"", s},
-		{"Person text.", "Person text.\n\n" + s},
-		{"before\n" + section("default/k8s/1.36", "old", "") + "\nafter", "before\n" + s + "\nafter"},
-	} {
-		if got := replaceSection(tc.desc, s); got != tc.want {
-			t.Errorf("replaceSection(%q):\n got %q\nwant %q", tc.desc, got, tc.want)
-		}
-	}
+// withoutRecord returns iss as keepup wrote issues before it kept a record.
+func withoutRecord(iss Issue) Issue {
+	i := strings.Index(iss.Description, recordPrefix)
+	j := strings.Index(iss.Description[i:], "-->\n")
+	iss.Description = iss.Description[:i] + iss.Description[i+j+len("-->\n"):]
+	return iss
 }
 
-// Labels alone: keepup adds what is missing and removes only its own
-// status labels, and fiscal labels when it sets them.
+// Labels alone: keepup adds what is missing (unless a person removed it
+// since keepup set it) and removes only its own labels: its status labels,
+// and the fiscal label it set. Without a record, any fiscal label is
+// keepup's when it sets them.
 func TestUpdateLabels(t *testing.T) {
 	for _, tc := range []struct {
-		name         string
-		fiscal       bool
-		extra        []string // on the issue
-		policy       []string // the policy's labels
-		add, remove  []string
-		changesLabel bool
+		name        string
+		fiscal      bool
+		legacy      bool     // an issue without a record
+		drop        []string // labels a person removed
+		extra       []string // labels a person added
+		policy      []string // the policy's labels now
+		due         string   // the due date now
+		add, remove []string
 	}{
-		{"add only", false, nil, []string{"team::a"}, []string{"team::a"}, nil, true},
-		{"remove only", false, []string{"keepup::pending"}, nil, nil, []string{"keepup::pending"}, true},
-		{"people's labels kept", false, []string{"FY27::Q2", "team::Quality", "keepup"}, nil, nil, nil, false},
-		{"fiscal labels are keepup's when it sets them", true, []string{"FY26::Q4", "team::Quality"}, nil, []string{"FY27::Q2"}, []string{"FY26::Q4"}, true},
+		{"a policy label added", false, false, nil, nil, []string{"team::a"}, "", []string{"team::a"}, nil},
+		{"a stale status label", false, false, nil, []string{"keepup::pending"}, nil, "", nil, []string{"keepup::pending"}},
+		{"people's labels kept", true, false, nil, []string{"FY26::Q4", "team::Quality", "FYI::Question", "keepup::wontfix", "FY27::Q22", "XFY27::Q2"}, nil, "", nil, nil},
+		{"a label a person removed stays removed", true, false, []string{"keepup::overdue", "FY27::Q2"}, nil, nil, "", nil, nil},
+		{"keepup's fiscal label follows the due date", true, false, nil, []string{"FY26::Q4"}, nil, "2026-08-01", []string{"FY27::Q3"}, []string{"FY27::Q2"}},
+		{"legacy: what is missing is added", true, true, []string{"keepup::overdue", "FY27::Q2"}, nil, nil, "", []string{"keepup::overdue", "FY27::Q2"}, nil},
+		{"legacy: fiscal labels are keepup's", true, true, nil, []string{"FY26::Q4", "FYI::Question", "keepup::wontfix", "FY27::Q22", "FY2x::Q1", "FY27::Q5", "FY27:xQ1", "FY09::Q1", "FY1/::Q1", "FY:1::Q1", "FY11::Q0"}, nil, "", nil, []string{"FY26::Q4", "FY09::Q1"}},
+		{"legacy: not without fiscal_label", false, true, nil, []string{"FY26::Q4"}, nil, "", nil, nil},
 	} {
 		o := options(func(o *Options) { o.FiscalLabel = tc.fiscal })
 		p := planner(t, o)
 		f := finding("1.36", checks.Overdue)
 		iss := made(t, p, f, 1)
-		iss.Labels = append(slices.DeleteFunc(iss.Labels, func(l string) bool { return strings.HasPrefix(l, "FY") }), tc.extra...)
+		if tc.legacy {
+			iss = withoutRecord(iss)
+		}
+		iss.Labels = append(slices.DeleteFunc(iss.Labels, func(l string) bool { return slices.Contains(tc.drop, l) }), tc.extra...)
 		o.Labels = tc.policy
+		if tc.due != "" {
+			f.Due = calendar.MustParseDate(tc.due)
+		}
 		pl := planner(t, o).Sync([]checks.Finding{f}, []Issue{iss})
 		a := pl.Actions[0]
-		if tc.changesLabel != (a.Kind == Update && a.Detail == "labels") || !slices.Equal(a.Edit.AddLabels, tc.add) || !slices.Equal(a.Edit.RemoveLabels, tc.remove) {
+		if !slices.Equal(a.Edit.AddLabels, tc.add) || !slices.Equal(a.Edit.RemoveLabels, tc.remove) || (tc.add != nil || tc.remove != nil) != strings.HasPrefix(a.Detail, "labels") {
 			t.Errorf("%s: %s: +%v -%v", tc.name, a, a.Edit.AddLabels, a.Edit.RemoveLabels)
+		}
+		// The next run has nothing more to do with the labels.
+		next := applied(iss, a)
+		if pl := planner(t, o).Sync([]checks.Finding{f}, []Issue{next}); len(pl.Actions[0].Edit.AddLabels)+len(pl.Actions[0].Edit.RemoveLabels) != 0 || pl.Actions[0].Kind != Nothing {
+			t.Errorf("%s: second run %s", tc.name, pl.Actions[0])
 		}
 	}
 }

@@ -12,11 +12,13 @@
 package gitlabtest
 
 import (
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"maps"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -138,6 +140,39 @@ type Fault struct {
 	// AfterApply processes the request normally, changing state, and then
 	// answers Status instead: a write that happened but looks failed.
 	AfterApply bool
+	// Reset drops the connection without an answer, as a network that
+	// resets it does. The request is not processed.
+	Reset bool
+	// Body, if set, is the answer's body instead of what the endpoint
+	// says, with ContentType (text/html if empty) and Status (200 if
+	// zero): a proxy's sign-in page, say. The request is not processed.
+	Body, ContentType string
+	// Then, if set, runs after the request is answered and before the next
+	// one is, outside the server's lock: a change that happens between two
+	// requests, such as InsertIssue.
+	Then func()
+}
+
+// InsertIssue returns a Then that adds an issue to a project (as AddIssue
+// does) and dates it before every other issue of the project, so that it
+// sorts first in a list ordered by creation time: a person adding the
+// label to an old issue while a client pages through the list does this,
+// and the issues of later pages shift by one, so the client sees one issue
+// at the end of a page and again at the start of the next.
+func (s *Server) InsertIssue(projectPath string, is gitlab.Issue) func() {
+	return func() {
+		s.mu.Lock()
+		oldest := time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+		for _, other := range s.mustProject(projectPath).issues {
+			if other.CreatedAt.Before(oldest) {
+				oldest = *other.CreatedAt
+			}
+		}
+		s.mu.Unlock()
+		before := oldest.Add(-time.Hour)
+		is.CreatedAt = &before
+		s.AddIssue(projectPath, is)
+	}
 }
 
 type queuedFault struct {
@@ -252,11 +287,15 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	s.log = append(s.log, entry)
 	s.mu.Unlock()
 
-	status := s.respond(w, r, s.takeFault(r.Method, rawPath))
+	f := s.takeFault(r.Method, rawPath)
+	status := s.respond(w, r, f)
 
 	s.mu.Lock()
 	entry.Status = status
 	s.mu.Unlock()
+	if f != nil && f.Then != nil {
+		f.Then()
+	}
 }
 
 // respond answers a request, applying fault f if not nil, and returns the
@@ -273,6 +312,21 @@ func (s *Server) respond(w http.ResponseWriter, r *http.Request, f *Fault) int {
 		case <-s.done:
 			return 0
 		}
+	}
+	if f != nil && f.Reset {
+		if conn, _, err := http.NewResponseController(w).Hijack(); err == nil {
+			if tcp, ok := conn.(*net.TCPConn); ok {
+				_ = tcp.SetLinger(0) // close with a reset, not a goodbye
+			}
+			conn.Close()
+		}
+		return 0
+	}
+	if f != nil && f.Body != "" {
+		w.Header().Set("Content-Type", cmp.Or(f.ContentType, "text/html; charset=utf-8"))
+		w.WriteHeader(cmp.Or(f.Status, http.StatusOK))
+		_, _ = io.WriteString(w, f.Body)
+		return cmp.Or(f.Status, http.StatusOK)
 	}
 	rec := httptest.NewRecorder()
 	switch {

@@ -478,3 +478,49 @@ func TestStateEventNoop(t *testing.T) {
 		t.Errorf("reopened twice: %s, closed by %v", got.State, got.ClosedBy)
 	}
 }
+
+// Reset drops the connection; Body answers a page instead; neither
+// changes state. Then runs between two requests: InsertIssue shifts the
+// pages of a list sorted by creation time.
+func TestFaultsResetBodyThen(t *testing.T) {
+	s := newServer(t)
+	c := s.Client(t, gitlab.WithoutRetries())
+	s.Fail(http.MethodPost, "/projects/*/issues", gitlabtest.Fault{Reset: true}, 1)
+	if _, _, err := c.Issues.CreateIssue(proj, &gitlab.CreateIssueOptions{Title: gitlab.Ptr("x")}); err == nil {
+		t.Error("reset: no error")
+	}
+	s.Fail(http.MethodPost, "/projects/*/issues", gitlabtest.Fault{Body: "<html>sign in</html>"}, 1)
+	req, _ := http.NewRequest(http.MethodPost, s.URL()+"/projects/1/issues", strings.NewReader(`{"title":"y"}`))
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "text/html; charset=utf-8" || string(body) != "<html>sign in</html>" {
+		t.Errorf("body fault: %d %s %q", resp.StatusCode, resp.Header.Get("Content-Type"), body)
+	}
+	if len(s.Issues(proj)) != 0 || !slices.Equal(statuses(s), []int{0, 200}) {
+		t.Errorf("issues %v, statuses %v", s.Issues(proj), statuses(s))
+	}
+
+	for i := range 4 {
+		s.AddIssue(proj, gitlab.Issue{Title: fmt.Sprint(i), Labels: gitlab.Labels{"k"}})
+	}
+	s.Fail(http.MethodGet, "/projects/*/issues", gitlabtest.Fault{Then: s.InsertIssue(proj, gitlab.Issue{Title: "inserted", Labels: gitlab.Labels{"k"}})}, 1)
+	opt := &gitlab.ListProjectIssuesOptions{ListOptions: gitlab.ListOptions{PerPage: 2}, OrderBy: gitlab.Ptr("created_at"), Sort: gitlab.Ptr("asc")}
+	var titles []string
+	for page := int64(1); page <= 3; page++ {
+		opt.Page = page
+		issues, _, err := c.Issues.ListProjectIssues(proj, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, is := range issues {
+			titles = append(titles, is.Title)
+		}
+	}
+	if want := []string{"0", "1", "1", "2", "3"}; !slices.Equal(titles, want) {
+		t.Errorf("paged %v, want %v (page 2 shifted by the insert)", titles, want)
+	}
+}
