@@ -9,6 +9,7 @@ import (
 	"gitlab.com/keepup/keepup/calendar"
 	"gitlab.com/keepup/keepup/checks"
 	"gitlab.com/keepup/keepup/config"
+	"gitlab.com/keepup/keepup/plan"
 	"gitlab.com/keepup/keepup/report"
 	"gitlab.com/keepup/keepup/upstream"
 )
@@ -71,6 +72,9 @@ func (c *common) evaluate(ctx context.Context, a *App, text *policyText) (*evalu
 		policy, unenforced, err = c.loadPolicy(a, products)
 	}
 	if err != nil {
+		return nil, err
+	}
+	if err := plan.CheckTemplates(policy.Issues); err != nil {
 		return nil, err
 	}
 	data, err := upstream.Load(ctx, mode, policy.Products(), client)

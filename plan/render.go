@@ -363,3 +363,13 @@ func issueTimeline(d IssueData) string {
 	g := mermaid.Gantt{Title: name + " from release to due date", Tasks: []mermaid.Task{{Name: name, Start: released, End: due, Tag: tag}}}
 	return strings.TrimSuffix(g.Markdown(), "\n")
 }
+
+// CheckTemplates parses the policy's issue title and body templates and
+// renders them on sample data, within GitLab's limits: every run checks
+// them, so that a template naming an unknown field fails the first run
+// that reads the policy, not the nightly job with --issues. Its errors are
+// *config.Error naming the key and its position.
+func CheckTemplates(is config.Issues) error {
+	_, err := newRenderer(is)
+	return err
+}
