@@ -106,6 +106,9 @@ func (c *gateCmd) run(ctx context.Context, a *App) int {
 		}
 	}
 	gate.Checks = append(gate.Checks, checks.LabelsGate(c.labels, cfg.Required))
+	if c.note || c.reports != (reportFlags{}) {
+		linkExisting(ctx, a, api, ev.in.Policy, ev.res)
+	}
 	if !gate.Passed() && code == exitOK {
 		code = exitBreach
 	}

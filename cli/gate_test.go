@@ -462,3 +462,40 @@ func TestGateNoteNeutralisesLabels(t *testing.T) {
 		t.Errorf("the note lacks %q:\n%s", want, body)
 	}
 }
+
+// TestGateLinksIssues: the gate's note and reports link the issues a check
+// job earlier in the same pipeline opened, and a gate that cannot list the
+// issues still gates, with unlinked findings and a warning.
+func TestGateLinksIssues(t *testing.T) {
+	srv := gateFake(t)
+	pipeline(srv, "success", 0)
+	if code, stdout, _, _ := keepupRun(t, srv, nil, "--issues"); code != exitBreach {
+		t.Fatalf("check --issues: exit %d\n%s", code, stdout)
+	}
+	opened := srv.Issues("group/app")
+	if len(opened) == 0 {
+		t.Fatal("the check opened no issue")
+	}
+	env := map[string]string{"KEEPUP_NOW": "2026-08-25"}
+	code, _, stderr := gate(t, srv, goodLabels, env, "--mr-note", "--json", "gate.json")
+	if code != 0 {
+		t.Fatalf("gate: exit %d\n%s", code, stderr)
+	}
+	note := srv.MergeRequestNotes("group/app", 5)[0].Body
+	j, _ := os.ReadFile("gate.json")
+	for _, iss := range opened {
+		if !strings.Contains(note, iss.WebURL) || !strings.Contains(string(j), `"issue": "`+iss.WebURL+`"`) {
+			t.Errorf("issue %s is not linked:\nnote:\n%s\nJSON:\n%s", iss.WebURL, note, j)
+		}
+	}
+	if got := strings.Count(string(j), `"issue_state": "opened"`); got != len(opened) {
+		t.Errorf("%d findings linked to open issues, want %d", got, len(opened))
+	}
+
+	srv.Fail("GET", "/projects/*/issues", gitlabtest.Fault{Status: 500}, 100)
+	code, _, stderr = gate(t, srv, goodLabels, env, "--mr-note")
+	note = srv.MergeRequestNotes("group/app", 5)[0].Body
+	if code != 0 || !strings.Contains(stderr, "keepup: warning: gate: the report links no issues:") || strings.Contains(note, opened[0].WebURL) {
+		t.Errorf("issues unreadable: exit %d\n%s\nnote:\n%s", code, stderr, note)
+	}
+}

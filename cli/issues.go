@@ -45,17 +45,36 @@ func openTracker(ctx context.Context, a *App, g *gitlabFlags, dryRun bool, polic
 func syncIssues(ctx context.Context, t *gitlab.Tracker, namespace string, dryRun bool, res *checks.Result, w io.Writer) error {
 	out, err := t.SyncFindings(ctx, res.Findings)
 	if out != nil {
-		for i, f := range res.Findings {
-			if l, ok := out.Links[plan.Fingerprint(namespace, f)]; ok {
-				res.Findings[i].Issue, res.Findings[i].IssueState = l.URL, l.State
-			}
-		}
+		link(res, namespace, out.Links)
 		printActions(w, out.Actions, dryRun)
 		if !slices.ContainsFunc(out.Actions, func(a plan.Action) bool { return a.Kind != plan.Acknowledge }) {
 			fmt.Fprintln(w, "issues: nothing to change")
 		}
 	}
 	return err
+}
+
+// link sets each finding's issue from links, which are by fingerprint.
+func link(res *checks.Result, namespace string, links map[string]plan.Link) {
+	for i, f := range res.Findings {
+		if l, ok := links[plan.Fingerprint(namespace, f)]; ok {
+			res.Findings[i].Issue, res.Findings[i].IssueState = l.URL, l.State
+		}
+	}
+}
+
+// linkExisting links the findings to the issues that track them now,
+// without changing any: for the gate's note and reports, which a check
+// job earlier in the same pipeline may have opened issues for. It needs
+// read access to the project's issues; without it the findings keep no
+// link, and it says so.
+func linkExisting(ctx context.Context, a *App, api *gitlab.Client, policy *config.Policy, res *checks.Result) {
+	t, err := api.Track(ctx, gitlab.IssueOptions{Issues: policy.Issues, DryRun: true})
+	if err != nil {
+		a.Log.Warn(fmt.Sprintf("gate: the report links no issues: %v", err))
+		return
+	}
+	link(res, policy.Issues.Namespace, t.Existing(res.Findings))
 }
 
 // syncRedMain keeps the "default branch is red" issue.

@@ -78,6 +78,13 @@ func (t *Tracker) SyncFindings(ctx context.Context, findings []checks.Finding) (
 	return t.apply(ctx, t.planner.Sync(findings, t.existing))
 }
 
+// Existing links each finding to the issue that tracks it now, as
+// plan.Planner.Existing finds it in the tracker's listing. It changes
+// nothing.
+func (t *Tracker) Existing(findings []checks.Finding) map[string]plan.Link {
+	return t.planner.Existing(findings, t.existing)
+}
+
 // SyncRedMain keeps the "default branch is red" issue, as
 // plan.Planner.RedMain plans it.
 func (t *Tracker) SyncRedMain(ctx context.Context, st checks.BranchState) (*Outcome, error) {
