@@ -159,44 +159,58 @@ func TestGitHubStep(t *testing.T) {
 }
 
 // Release names from endoflife.date reach the table and the annotations:
-// neither runs a command of theirs. The table is in a stop-commands
-// stretch; the annotations are escaped and read back as written.
+// one with a line break is refused with the document; the others run no
+// command of theirs. The table is in a stop-commands stretch; the
+// annotations are escaped and read back as written.
 func TestGitHubHostileReleaseNames(t *testing.T) {
-	hostile := []string{"2.0\n::error file=evil.yml,line=1::forged", "3.0%0A::warning::50%", "4.0\r\n::add-mask::everything"}
-	var rels []string
-	for i, name := range append([]string{"1.0"}, hostile...) {
-		q := fmt.Sprintf("%q", name)
-		rels = append(rels, fmt.Sprintf(`{"name": %s, "releaseDate": "2025-0%d-01"}`, q, i+1))
-	}
-	doc := `{"result": {"name": "nginx", "releases": [` + strings.Join(rels, ",") + `]}}`
 	products, err := os.ReadFile("../upstream/testdata/products.json")
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		switch r.URL.Path {
-		case "/api/v1/products/":
-			w.Write(products)
-		case "/api/v1/products/nginx/":
-			w.Write([]byte(doc))
-		default:
-			http.NotFound(w, r)
+	check := func(t *testing.T, names ...string) (int, string, string) {
+		t.Helper()
+		var rels []string
+		for i, name := range append([]string{"1.0"}, names...) {
+			q := fmt.Sprintf("%q", name)
+			rels = append(rels, fmt.Sprintf(`{"name": %s, "releaseDate": "2025-0%d-01"}`, q, i+1))
 		}
-	}))
-	defer srv.Close()
-	dir := t.TempDir()
-	policy := "version: 1\ntargets:\n  - name: web\n    product: nginx\n    window: 1 month\n    supported: [\"1.0\"]\n"
-	if err := os.WriteFile(filepath.Join(dir, ".keepup.yml"), []byte(policy), 0o644); err != nil {
-		t.Fatal(err)
+		doc := `{"result": {"name": "nginx", "releases": [` + strings.Join(rels, ",") + `]}}`
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			switch r.URL.Path {
+			case "/api/v1/products/":
+				w.Write(products)
+			case "/api/v1/products/nginx/":
+				w.Write([]byte(doc))
+			default:
+				http.NotFound(w, r)
+			}
+		}))
+		defer srv.Close()
+		dir := t.TempDir()
+		policy := "version: 1\ntargets:\n  - name: web\n    product: nginx\n    window: 1 month\n    supported: [\"1.0\"]\n"
+		if err := os.WriteFile(filepath.Join(dir, ".keepup.yml"), []byte(policy), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		env := githubEnv(dir)
+		env["KEEPUP_DATA"], env["KEEPUP_ENDOFLIFE_URL"], env["XDG_CACHE_HOME"] = "live", srv.URL, filepath.Join(dir, "cache")
+		return runIn(t, dir, env, "check", "--by-release", "--now", "2026-08-25")
 	}
-	env := githubEnv(dir)
-	env["KEEPUP_DATA"], env["KEEPUP_ENDOFLIFE_URL"], env["XDG_CACHE_HOME"] = "live", srv.URL, filepath.Join(dir, "cache")
-	code, stdout, stderr := runIn(t, dir, env, "check", "--by-release", "--now", "2026-08-25")
+	for _, name := range []string{"2.0\n::error file=evil.yml,line=1::forged", "4.0\r\n::add-mask::everything"} {
+		code, stdout, stderr := check(t, name)
+		if code != exitError || !strings.Contains(stderr, `releases[1].name `) || !strings.Contains(stderr, "holds white space") {
+			t.Errorf("release %q: exit %d, want 2 naming the release; stderr:\n%s", name, code, stderr)
+		}
+		if len(runnerCommands(stdout)) != 0 || strings.Contains(stdout, "\n::") {
+			t.Errorf("release %q: the runner reads commands:\n%s", name, stdout)
+		}
+	}
+	hostile := []string{"3.0%0A::warning::50%", "5.0::add-mask::everything"}
+	code, stdout, stderr := check(t, hostile...)
 	if code != exitBreach {
 		t.Fatalf("exit %d, want 1; stderr:\n%s", code, stderr)
 	}
-	if !strings.Contains(stdout, "\n::error file=evil.yml,line=1::forged") {
-		t.Fatalf("the test lost its point: the table does not carry the forged command:\n%s", stdout)
+	if !strings.Contains(stdout, "5.0::add-mask::everything") {
+		t.Fatalf("the test lost its point: the table does not carry the release names:\n%s", stdout)
 	}
 	var want []workflowCommand
 	for i := range hostile { // most overdue (oldest) first

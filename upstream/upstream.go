@@ -16,6 +16,8 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"unicode"
+	"unicode/utf8"
 
 	"gitlab.com/keepup/keepup/calendar"
 )
@@ -86,6 +88,63 @@ type document struct {
 	} `json:"result"`
 }
 
+// Bounds on the text a product document gives, which keepup prints to
+// terminals, job logs, reports and issues.
+const (
+	maxName = 64  // a product, alias or release name
+	maxText = 200 // a label or a latest version's name
+)
+
+// check refuses names and labels that are empty where a name is needed,
+// too long, or hold characters that are not printable (control, format
+// and bidirectional characters could rewrite a terminal line or a job
+// log) or, in names, white space.
+func (doc *document) check() error {
+	r := &doc.Result
+	if err := checkText("result.label", r.Label, maxText, false); err != nil {
+		return err
+	}
+	for i, a := range r.Aliases {
+		if err := checkText(fmt.Sprintf("result.aliases[%d]", i), a, maxName, true); err != nil {
+			return err
+		}
+	}
+	for i, rel := range r.Releases {
+		if rel.Name == "" {
+			return fmt.Errorf("releases[%d] has no name", i)
+		}
+		if err := checkText(fmt.Sprintf("releases[%d].name", i), rel.Name, maxName, true); err != nil {
+			return err
+		}
+		if rel.Latest != nil {
+			if err := checkText(fmt.Sprintf("releases[%d].latest.name", i), rel.Latest.Name, maxText, false); err != nil {
+				return err
+			}
+		}
+	}
+	return checkText("result.name", r.Name, maxName, true)
+}
+
+// checkText says what is wrong with the text s of the named field, if
+// anything: more than most runes, a rune that is not printable, or in a
+// name, white space.
+func checkText(field, s string, most int, name bool) error {
+	if n := utf8.RuneCountInString(s); n > most {
+		return fmt.Errorf("%s is %d characters long (%+.20q...); keepup takes at most %d", field, n, s, most)
+	}
+	for _, c := range s {
+		switch {
+		case c == utf8.RuneError:
+			return fmt.Errorf("%s %+.40q is not valid UTF-8", field, s)
+		case name && unicode.IsSpace(c):
+			return fmt.Errorf("%s %+.40q holds white space, which no name has", field, s)
+		case !unicode.IsPrint(c) && c != ' ':
+			return fmt.Errorf("%s %+.40q holds the unprintable character %U", field, s, c)
+		}
+	}
+	return nil
+}
+
 // ParseProduct parses an endoflife.date API v1 product document; source
 // names where it came from in errors and explanations.
 func ParseProduct(data []byte, source string) (*Product, error) {
@@ -96,6 +155,9 @@ func ParseProduct(data []byte, source string) (*Product, error) {
 	if doc.Result.Name == "" {
 		return nil, fmt.Errorf("parsing %s: no result.name: not an endoflife.date v1 product document", source)
 	}
+	if err := doc.check(); err != nil {
+		return nil, fmt.Errorf("parsing %s: %w", source, err)
+	}
 	p := &Product{Name: doc.Result.Name, Label: doc.Result.Label, Aliases: doc.Result.Aliases, Source: source}
 	if doc.GeneratedAt != "" {
 		d, err := calendar.ParseDate(strings.SplitN(doc.GeneratedAt, "T", 2)[0])
@@ -104,10 +166,7 @@ func ParseProduct(data []byte, source string) (*Product, error) {
 		}
 		p.Date = d
 	}
-	for i, r := range doc.Result.Releases {
-		if r.Name == "" {
-			return nil, fmt.Errorf("parsing %s: releases[%d] has no name", source, i)
-		}
+	for _, r := range doc.Result.Releases {
 		rel := Release{Name: r.Name, LTS: r.IsLTS || r.LTSFrom != nil}
 		var err error
 		if rel.Released, err = calendar.ParseDate(r.ReleaseDate); err != nil {

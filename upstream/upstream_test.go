@@ -66,6 +66,16 @@ func TestParseProductErrors(t *testing.T) {
 		`{"result":{"name":"x","releases":[{"name":"1","releaseDate":"2024-01-01","eolFrom":"soon"}]}}`: "eolFrom",
 		`{"result":{"name":"x","releases":[{"releaseDate":"2024-01-01"}]}}`:                             "releases[0] has no name",
 		`{"generated_at":"yesterday","result":{"name":"x"}}`:                                            "generated_at",
+		// Text keepup prints must be printable and short.
+		`{"result":{"name":"x","releases":[{"name":"1\u001b[2J","releaseDate":"2024-01-01"}]}}`:                      `releases[0].name "1\x1b[2J" holds the unprintable character U+001B`,
+		`{"result":{"name":"x","releases":[{"name":"1 2","releaseDate":"2024-01-01"}]}}`:                             `releases[0].name "1 2" holds white space`,
+		`{"result":{"name":"x","releases":[{"name":"1","releaseDate":"2024-01-01","latest":{"name":"1.0\u202e"}}]}}`: `releases[0].latest.name "1.0\u202e" holds the unprintable character U+202E`,
+		`{"result":{"name":"x","label":"X\rY"}}`:                                                                     `result.label "X\rY" holds the unprintable character U+000D`,
+		`{"result":{"name":"x","label":"\ud800"}}`:                                                                   `result.label "\ufffd" is not valid UTF-8`,
+		`{"result":{"name":"x","aliases":["y","z\n"]}}`:                                                              `result.aliases[1] "z\n" holds white space`,
+		`{"result":{"name":"x\ty"}}`:                                                                                 `result.name "x\ty" holds white space`,
+		`{"result":{"name":"x","releases":[{"name":"` + strings.Repeat("9", 65) + `","releaseDate":"2024-01-01"}]}}`: "releases[0].name is 65 characters long",
+		`{"result":{"name":"x","label":"` + strings.Repeat("L", 201) + `"}}`:                                         "result.label is 201 characters long",
 	}
 	for doc, want := range tests {
 		_, err := ParseProduct([]byte(doc), "test.json")
