@@ -105,6 +105,9 @@ func (doc *document) check() error {
 		return err
 	}
 	for i, a := range r.Aliases {
+		if a == "" {
+			return fmt.Errorf("result.aliases[%d] is empty", i)
+		}
 		if err := checkText(fmt.Sprintf("result.aliases[%d]", i), a, maxName, true); err != nil {
 			return err
 		}

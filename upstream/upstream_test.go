@@ -100,3 +100,33 @@ func TestParseProductLTSFromDate(t *testing.T) {
 		t.Error("isEol without eolFrom must not give an EOL date")
 	}
 }
+
+// FuzzParseProduct: any document either is refused or gives a product
+// whose names keepup can print and whose releases are newest first.
+func FuzzParseProduct(f *testing.F) {
+	f.Add([]byte(`{"generated_at":"2026-08-22T00:00:00Z","result":{"name":"x","label":"X","aliases":["y"],"releases":[
+		{"name":"1","releaseDate":"2024-01-01","eolFrom":"2025-01-01","latest":{"name":"1.1","date":"2024-02-01"}},
+		{"name":"2","releaseDate":"2025-01-01","isLts":true}]}}`))
+	f.Add([]byte(`{"result":{"name":"x","releases":[{"name":"1\u001b","releaseDate":"2024-01-01"}]}}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		p, err := ParseProduct(data, "fuzz.json")
+		if err != nil {
+			if !strings.Contains(err.Error(), "fuzz.json") {
+				t.Errorf("error without the source: %v", err)
+			}
+			return
+		}
+		names := append([]string{p.Name}, p.Aliases...)
+		for i, r := range p.Releases {
+			names = append(names, r.Name)
+			if i > 0 && r.Released.After(p.Releases[i-1].Released) {
+				t.Errorf("release %s after %s is newer", r.Name, p.Releases[i-1].Name)
+			}
+		}
+		for _, n := range names {
+			if n == "" || checkText("name", n, maxName, true) != nil {
+				t.Errorf("name %q passed", n)
+			}
+		}
+	})
+}
