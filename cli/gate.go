@@ -28,8 +28,15 @@ Examples:
   keepup gate --gitlab-url https://gitlab.com/api/v4 --project group/app --mr 12 --labels 'group::distribution'
 `
 
-// mrNoteMarker marks the one note keepup keeps on a merge request.
-const mrNoteMarker = "<!-- keepup:mr-note -->"
+// mrNoteMarker marks the one note keepup keeps on a merge request for a
+// policy: two policies in one project, told apart by their issues
+// namespace (the gate component included twice), keep a note each.
+func mrNoteMarker(namespace string) string {
+	if namespace == config.DefaultIssues().Namespace {
+		return "<!-- keepup:mr-note -->"
+	}
+	return "<!-- keepup:mr-note " + namespace + " -->"
+}
 
 // branchPolicy reads the policy from the default branch, so that a merge
 // request cannot weaken its own gate: the file named by --policy or
@@ -127,7 +134,7 @@ func (c *gateCmd) run(ctx context.Context, a *App) int {
 		if err := report.Markdown(&md, r); err != nil {
 			return fail("rendering the note: %v", err)
 		}
-		_, written, err := api.UpsertMergeRequestNote(ctx, c.iid, mrNoteMarker, md.String())
+		_, written, err := api.UpsertMergeRequestNote(ctx, c.iid, mrNoteMarker(ev.in.Policy.Issues.Namespace), md.String())
 		switch {
 		case err != nil:
 			code = reportProblem(&r, a.Log, "merge request note", err)

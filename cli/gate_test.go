@@ -214,7 +214,7 @@ func TestGateNoteEditedInPlace(t *testing.T) {
 		if len(notes) != 1 {
 			t.Fatalf("run %d: %d notes, want 1\n%s", i+1, len(notes), stderr)
 		}
-		if !strings.HasPrefix(notes[0].Body, mrNoteMarker) || !strings.Contains(notes[0].Body, "### keepup gate:") || !strings.Contains(notes[0].Body, "### keepup: ") {
+		if !strings.HasPrefix(notes[0].Body, "<!-- keepup:mr-note -->\n") || !strings.Contains(notes[0].Body, "### keepup gate:") || !strings.Contains(notes[0].Body, "### keepup: ") {
 			t.Errorf("run %d: note body:\n%s", i+1, notes[0].Body)
 		}
 		wantCode := 1
@@ -497,5 +497,32 @@ func TestGateLinksIssues(t *testing.T) {
 	note = srv.MergeRequestNotes("group/app", 5)[0].Body
 	if code != 0 || !strings.Contains(stderr, "keepup: warning: gate: the report links no issues:") || strings.Contains(note, opened[0].WebURL) {
 		t.Errorf("issues unreadable: exit %d\n%s\nnote:\n%s", code, stderr, note)
+	}
+}
+
+// TestGateNotePerPolicy: the gate of a second policy, with its own issues
+// namespace, keeps a note of its own instead of overwriting the first's.
+func TestGateNotePerPolicy(t *testing.T) {
+	srv := gateFake(t)
+	pipeline(srv, "success", 0)
+	srv.PutFile("group/app", "main", "charts.keepup.yml", []byte(mainPolicy+"issues:\n  namespace: charts\n"))
+	for range 2 { // the second round changes nothing
+		if code, _, stderr := gate(t, srv, goodLabels, nil, "--mr-note"); code != 0 {
+			t.Fatalf("gate: exit %d\n%s", code, stderr)
+		}
+		if code, _, stderr := gate(t, srv, goodLabels, nil, "--mr-note", "--policy", "charts.keepup.yml"); code != 0 {
+			t.Fatalf("gate of charts.keepup.yml: exit %d\n%s", code, stderr)
+		}
+	}
+	notes := srv.MergeRequestNotes("group/app", 5)
+	if len(notes) != 2 {
+		t.Fatalf("%d notes, want one per policy", len(notes))
+	}
+	if !strings.HasPrefix(notes[0].Body, "<!-- keepup:mr-note -->\n") || !strings.HasPrefix(notes[1].Body, "<!-- keepup:mr-note charts -->\n") ||
+		!strings.Contains(notes[1].Body, "charts.keepup.yml") {
+		t.Errorf("notes:\n%s\n---\n%s", notes[0].Body, notes[1].Body)
+	}
+	if srv.Count("PUT") != 0 {
+		t.Errorf("%d note edits, want none: the two notes are each written once", srv.Count("PUT"))
 	}
 }
