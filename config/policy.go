@@ -8,7 +8,9 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 
+	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
 
 	"gitlab.com/keepup/keepup/calendar"
@@ -278,7 +280,11 @@ func (d *decoder) target(n ast.Node, key string, products Products) (Target, err
 	}
 	for _, k := range []string{"name", "window"} {
 		if !seen[k] {
-			return t, d.errorf(n, joinKey(key, k), "missing; every target needs a name and a window, and a product or its own releases")
+			msg := "missing; every target needs a name and a window, and a product or its own releases"
+			if k == "window" {
+				msg += defaultWindow(t.Product, t.Filter)
+			}
+			return t, d.errorf(n, joinKey(key, k), "%s", msg)
 		}
 	}
 	if !seen["product"] && len(t.Releases) == 0 {
@@ -288,6 +294,38 @@ func (d *decoder) target(n ast.Node, key string, products Products) (Target, err
 		return t, &Error{Pos: t.Pos, Key: joinKey(key, "warn"), Msg: fmt.Sprintf("warn (%s) must be shorter than window (%s)", t.Warn, t.Window)}
 	}
 	return t, nil
+}
+
+// defaultTarget is a target of the embedded default policy, as text.
+type defaultTarget struct{ Product, Filter, Window string }
+
+// defaultTargets are the embedded default policy's targets, as plain text:
+// what defaultWindow looks up.
+var defaultTargets = sync.OnceValue(func() []defaultTarget {
+	var def struct{ Targets []defaultTarget }
+	_ = yaml.Unmarshal(defaultPolicy, &def) // tests parse it; were it broken, no hint
+	return def.Targets
+})
+
+// defaultWindow says, for a target without a window, which window the
+// embedded default policy (the support policy) gives the product with
+// that filter, or with another: "; keepup's default policy gives
+// kubernetes window: 3 months". It is empty when the default has no
+// target for the product.
+func defaultWindow(product, filter string) string {
+	var found *defaultTarget
+	for _, t := range defaultTargets() {
+		if t.Product == product && (found == nil || t.Filter == filter) {
+			found = &t
+		}
+	}
+	switch {
+	case found == nil:
+		return ""
+	case found.Filter == filter:
+		return fmt.Sprintf("; keepup's default policy gives %s window: %s", product, found.Window)
+	}
+	return fmt.Sprintf("; keepup's default policy gives %s filter: %s and window: %s", product, found.Filter, found.Window)
 }
 
 // releases decodes a target's releases: the releases no catalog knows,

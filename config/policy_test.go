@@ -124,7 +124,12 @@ func TestParseErrors(t *testing.T) {
 		{"unknown product", strings.Replace(head, "product: kubernetes", "product: kubernets", 1), `p.yml:4:14: targets[0].product: unknown product "kubernets"; did you mean kubernetes?`},
 		{"unknown product, none close", strings.Replace(head, "product: kubernetes", "product: windows", 1), `p.yml:4:14: targets[0].product: unknown product "windows"; expected one of kubernetes, ubuntu, debian, postgresql; for a product no catalog knows, leave out product and list its releases under releases:`},
 		{"unknown filter", head + "    filter: stable\n", `p.yml:6:13: targets[0].filter: unknown filter "stable"; expected one of lts, major, minor`},
-		{"missing window", "version: 1\ntargets:\n  - name: k\n    product: kubernetes\n", `p.yml:3:5: targets[0].window: missing; every target needs a name and a window, and a product or its own releases`},
+		{"missing window", "version: 1\ntargets:\n  - name: k\n    product: kubernetes\n", `p.yml:3:5: targets[0].window: missing; every target needs a name and a window, and a product or its own releases; keepup's default policy gives kubernetes window: 3 months`},
+		{"missing window, the default filters", "version: 1\ntargets:\n  - name: u\n    product: ubuntu\n", `p.yml:3:5: targets[0].window: missing; every target needs a name and a window, and a product or its own releases; keepup's default policy gives ubuntu filter: lts and window: 2 milestones`},
+		{"missing window, filter", "version: 1\ntargets:\n  - name: d\n    product: debian\n    filter: minor\n", `p.yml:3:5: targets[0].window: missing; every target needs a name and a window, and a product or its own releases; keepup's default policy gives debian window: 3 milestones`},
+		{"missing window, first of two", "version: 1\ntargets:\n  - name: d\n    product: debian\n", `p.yml:3:5: targets[0].window: missing; every target needs a name and a window, and a product or its own releases; keepup's default policy gives debian window: 3 milestones$`},
+		{"missing window, postgresql", "version: 1\ntargets:\n  - name: p\n    product: postgresql\n", `p.yml:3:5: targets[0].window: missing; every target needs a name and a window, and a product or its own releases; keepup's default policy gives postgresql window: 5 milestones$`},
+		{"missing window, no product", "version: 1\ntargets:\n  - name: p\n    releases: [{name: \"1\", date: 2024-01-01}]\n", `p.yml:3:5: targets[0].window: missing; every target needs a name and a window, and a product or its own releases$`},
 		{"missing product", "version: 1\ntargets:\n  - name: k\n    window: 3 months\n", `p.yml:3:5: targets[0].product: missing; name the endoflife.date product, or, for releases no catalog knows (an internal platform, a vendor SDK), list them under releases: with name and date`},
 		{"missing product, no releases", "version: 1\ntargets:\n  - name: k\n    window: 3 months\n    releases: []\n", `p.yml:3:5: targets[0].product: missing; name the endoflife.date product`},
 		{"bad name", strings.Replace(head, "name: k", "name: k 8 s", 1), `p.yml:3:11: targets[0].name: "k 8 s" is not a name`},
@@ -156,10 +161,18 @@ func TestParseErrors(t *testing.T) {
 			if !errors.As(err, &pe) {
 				t.Fatalf("Parse = %v, want a *config.Error", err)
 			}
-			if !strings.HasPrefix(err.Error(), tt.want) {
-				t.Errorf("error\n  %s\nwant prefix\n  %s", err, tt.want)
+			// A want ending in $ is the whole error, else its start.
+			if whole, ok := strings.CutSuffix(tt.want, "$"); ok && err.Error() != whole || !ok && !strings.HasPrefix(err.Error(), tt.want) {
+				t.Errorf("error\n  %s\nwant\n  %s", err, tt.want)
 			}
 		})
+	}
+}
+
+// A product the default policy has no target for gets no hint.
+func TestDefaultWindowUnknown(t *testing.T) {
+	if got := defaultWindow("nginx", ""); got != "" {
+		t.Errorf("defaultWindow(nginx) = %q, want none", got)
 	}
 }
 
