@@ -103,7 +103,7 @@ func (c *checkCmd) run(ctx context.Context, a *App) int {
 		}
 	}
 	if code == exitBreach {
-		a.Log.Info(fmt.Sprintf("failing: %s (--fail-on %s)", report.Summary(r), c.threshold), hint("'keepup explain TARGET RELEASE' shows how a due date was computed"))
+		a.Log.Info(fmt.Sprintf("failing: %s (--fail-on %s)", report.SummaryOf(r, c.threshold.Fails), c.threshold), hint("'keepup explain TARGET RELEASE' shows how a due date was computed"))
 	}
 	jl.verdict(checkVerdict(r, c.threshold, code))
 	return code

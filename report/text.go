@@ -348,10 +348,16 @@ func issueRef(link string) string {
 
 // Summary counts the findings by status, most severe first: "1 overdue, 2 supported".
 func Summary(r Report) string {
+	return SummaryOf(r, func(checks.Status) bool { return true })
+}
+
+// SummaryOf is Summary of the statuses keep keeps: "6 overdue" for the
+// findings that fail a run.
+func SummaryOf(r Report, keep func(checks.Status) bool) string {
 	counts := r.Counts()
 	var parts []string
 	for _, s := range checks.Statuses {
-		if counts[s] > 0 {
+		if counts[s] > 0 && keep(s) {
 			parts = append(parts, fmt.Sprintf("%d %s", counts[s], s))
 		}
 	}
