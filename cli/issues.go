@@ -42,11 +42,12 @@ func openTracker(ctx context.Context, a *App, g *gitlabFlags, dryRun bool, polic
 
 // syncIssues syncs the findings' issues and links each finding to its
 // issue. It prints what it did, or would do, to w.
-func syncIssues(ctx context.Context, t *gitlab.Tracker, namespace string, dryRun bool, res *checks.Result, w io.Writer) error {
+func syncIssues(ctx context.Context, t *gitlab.Tracker, is config.Issues, dryRun bool, res *checks.Result, w io.Writer) error {
 	out, err := t.SyncFindings(ctx, res.Findings)
 	if out != nil {
-		for i, f := range res.Findings {
-			if l, ok := out.Links[plan.Fingerprint(namespace, f)]; ok {
+		fps := plan.Fingerprints(is, res.Findings)
+		for i := range res.Findings {
+			if l, ok := out.Links[fps[i]]; ok {
 				res.Findings[i].Issue, res.Findings[i].IssueState = l.URL, l.State
 			}
 		}
