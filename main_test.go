@@ -94,6 +94,7 @@ func scriptProject(workDir string) string {
 // fakeGitLab is the scripts' gitlab command, on the script's project:
 //
 //	gitlab issues               list issues: #IID STATE TITLE [LABELS]
+//	gitlab issue IID            print an issue's due date ("due DATE") and description
 //	gitlab notes IID            print the notes of an issue
 //	gitlab close IID            close an issue as a person would
 //	gitlab pipeline STATUS [JOB] add a pipeline of main, with a failed job
@@ -103,7 +104,7 @@ func scriptProject(workDir string) string {
 //	gitlab fail METHOD PATH STATUS N  answer the next N matching requests with STATUS
 func fakeGitLab(ts *testscript.TestScript, neg bool, args []string, srv *gitlabtest.Server) {
 	if neg || len(args) == 0 {
-		ts.Fatalf("usage: gitlab issues|notes|close|pipeline|file|mr|mrnotes ...")
+		ts.Fatalf("usage: gitlab issues|issue|notes|close|pipeline|file|mr|mrnotes ...")
 	}
 	project := scriptProject(ts.Getenv("WORK"))
 	arg := func(i int) string {
@@ -122,6 +123,13 @@ func fakeGitLab(ts *testscript.TestScript, neg bool, args []string, srv *gitlabt
 	case "issues":
 		for _, is := range srv.Issues(project) {
 			fmt.Fprintf(out, "#%d %s %s [%s]\n", is.IID, is.State, is.Title, strings.Join(is.Labels, ","))
+		}
+	case "issue":
+		n := iid()
+		for _, is := range srv.Issues(project) {
+			if is.IID == n {
+				fmt.Fprintf(out, "due %v\n%s\n", is.DueDate, is.Description)
+			}
 		}
 	case "notes":
 		for _, n := range srv.IssueNotes(project, iid()) {

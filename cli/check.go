@@ -54,7 +54,7 @@ func (c *checkCmd) run(ctx context.Context, a *App) int {
 	if c.issues {
 		tracker, err = openTracker(ctx, a, &c.gitlab, c.dryRun, ev.in.Policy)
 		if err == nil {
-			err = syncIssues(ctx, tracker, ev.in.Policy.Issues.Namespace, c.dryRun, res, &issueOut)
+			err = syncIssues(ctx, tracker, ev.in.Policy.Issues, c.dryRun, res, &issueOut)
 		}
 		if err != nil {
 			code = reportProblem(&r, a.Log, "gitlab issues", err)

@@ -42,10 +42,10 @@ func openTracker(ctx context.Context, a *App, g *gitlabFlags, dryRun bool, polic
 
 // syncIssues syncs the findings' issues and links each finding to its
 // issue. It prints what it did, or would do, to w.
-func syncIssues(ctx context.Context, t *gitlab.Tracker, namespace string, dryRun bool, res *checks.Result, w io.Writer) error {
+func syncIssues(ctx context.Context, t *gitlab.Tracker, is config.Issues, dryRun bool, res *checks.Result, w io.Writer) error {
 	out, err := t.SyncFindings(ctx, res.Findings)
 	if out != nil {
-		link(res, namespace, out.Links)
+		link(res, is, out.Links)
 		printActions(w, out.Actions, dryRun)
 		if !slices.ContainsFunc(out.Actions, func(a plan.Action) bool { return a.Kind != plan.Acknowledge }) {
 			fmt.Fprintln(w, "issues: nothing to change")
@@ -54,10 +54,12 @@ func syncIssues(ctx context.Context, t *gitlab.Tracker, namespace string, dryRun
 	return err
 }
 
-// link sets each finding's issue from links, which are by fingerprint.
-func link(res *checks.Result, namespace string, links map[string]plan.Link) {
-	for i, f := range res.Findings {
-		if l, ok := links[plan.Fingerprint(namespace, f)]; ok {
+// link sets each finding's issue from links, which are by fingerprint
+// (a target's, with issues.group: target).
+func link(res *checks.Result, is config.Issues, links map[string]plan.Link) {
+	fps := plan.Fingerprints(is, res.Findings)
+	for i := range res.Findings {
+		if l, ok := links[fps[i]]; ok {
 			res.Findings[i].Issue, res.Findings[i].IssueState = l.URL, l.State
 		}
 	}
@@ -74,7 +76,7 @@ func linkExisting(ctx context.Context, a *App, api *gitlab.Client, policy *confi
 		a.Log.Warn(fmt.Sprintf("gate: the report links no issues: %v", err))
 		return
 	}
-	link(res, policy.Issues.Namespace, t.Existing(res.Findings))
+	link(res, policy.Issues, t.Existing(res.Findings))
 }
 
 // syncRedMain keeps the "default branch is red" issue.

@@ -28,6 +28,9 @@ type Issues struct {
 	CloseResolved bool
 	// Reopen reopens an issue a person closed while the release is still unsupported.
 	Reopen bool
+	// Group is what one issue tracks: "release", one issue per release to
+	// support, or "target", one issue per target for every release it owes.
+	Group string
 	// Title and Body are text/template sources; empty means keepup's default.
 	Title, Body string
 	Pos         Pos
@@ -38,9 +41,12 @@ type Issues struct {
 // OpenOnValues lists the values of issues.open_on, most severe first.
 var OpenOnValues = []string{"overdue", "due-soon", "pending"}
 
+// GroupValues lists the values of issues.group, the default first.
+var GroupValues = []string{"release", "target"}
+
 // DefaultIssues returns the issues section a policy gets when it has none.
 func DefaultIssues() Issues {
-	return Issues{OpenOn: "overdue", Label: "keepup", Namespace: "default", CloseResolved: true}
+	return Issues{OpenOn: "overdue", Label: "keepup", Namespace: "default", CloseResolved: true, Group: "release"}
 }
 
 func (d *decoder) issues(n ast.Node, key string, is *Issues) error {
@@ -80,6 +86,7 @@ func (d *decoder) issues(n ast.Node, key string, is *Issues) error {
 		}},
 		{"close_resolved", d.boolean(&is.CloseResolved)},
 		{"reopen", d.boolean(&is.Reopen)},
+		{"group", d.oneOf(&is.Group, "grouping", GroupValues)},
 		{"title", d.template(&is.Title, &is.TitlePos)},
 		{"body", d.template(&is.Body, &is.BodyPos)},
 	})

@@ -122,6 +122,8 @@ func TestKeyAndValueSuggestions(t *testing.T) {
 		{head + "    release: [\"1.30\"]\n", `p.yml:6:5: targets[0].release: unknown key; did you mean releases?`},
 		{head + "    filter: minr\n", `p.yml:6:13: targets[0].filter: unknown filter "minr"; did you mean minor?`},
 		{head + "issues:\n  open_on: overdu\n", `p.yml:7:12: issues.open_on: unknown status "overdu"; did you mean overdue?`},
+		{head + "issues:\n  group: targets\n", `p.yml:7:10: issues.group: unknown grouping "targets"; did you mean target?`},
+		{head + "issues:\n  grup: target\n", `p.yml:7:3: issues.grup: unknown key; did you mean group?`},
 		{strings.Replace(head, "3 months", "2 milestons", 1), `p.yml:5:13: targets[0].window: "2 milestons" is not a window: unknown unit "milestons"; did you mean "2 milestones"?`},
 		{strings.Replace(head, "3 months", "1 moth", 1), `p.yml:5:13: targets[0].window: "1 moth" is not a window: unknown unit "moth"; did you mean "1 month"?`},
 		{strings.Replace(head, "3 months", "3 Wekes", 1), `p.yml:5:13: targets[0].window: "3 Wekes" is not a window: unknown unit "Wekes"; did you mean "3 weeks"?`},

@@ -268,6 +268,7 @@ func TestIssuesSection(t *testing.T) {
   assignees: [42, 7]
   close_resolved: false
   reopen: true
+  group: target
   title: "{{.Product}} {{.Release}}"
   body: |
     Due {{.Due}}.
@@ -278,18 +279,20 @@ func TestIssuesSection(t *testing.T) {
 	is := p.Issues
 	if is.OpenOn != "due-soon" || len(is.Labels) != 2 || !is.FiscalLabel || is.Namespace != "charts" || !is.Confidential ||
 		len(is.Assignees) != 2 || is.Assignees[0] != 42 || is.CloseResolved || !is.Reopen || is.Label != "keepup" ||
-		is.Title != "{{.Product}} {{.Release}}" || is.Body != "Due {{.Due}}." || is.TitlePos.Line != 15 {
+		is.Title != "{{.Product}} {{.Release}}" || is.Body != "Due {{.Due}}." || is.TitlePos.Line != 16 || is.Group != "target" {
 		t.Errorf("issues = %+v", is)
 	}
 	def, err := Parse([]byte(head), "p.yml", products)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if d := def.Issues; d.OpenOn != "overdue" || d.Label != "keepup" || d.Namespace != "default" || !d.CloseResolved || d.Reopen {
+	if d := def.Issues; d.OpenOn != "overdue" || d.Label != "keepup" || d.Namespace != "default" || !d.CloseResolved || d.Reopen || d.Group != "release" {
 		t.Errorf("default issues = %+v", d)
 	}
 	bad := []struct{ yaml, want string }{
 		{"issues:\n  open_on: eol\n", `p.yml:7:12: issues.open_on: unknown status "eol"; expected one of overdue, due-soon, pending`},
+		{"issues:\n  group: person\n", `p.yml:7:10: issues.group: unknown grouping "person"; expected one of release, target`},
+		{"issues:\n  group: [target]\n", `p.yml:7:10: issues.group: expected a grouping`},
 		{"issues:\n  confidential: maybe\n", `p.yml:7:17: issues.confidential: expected true or false, found "maybe"`},
 		{"issues:\n  assignees: [alice]\n", `p.yml:7:15: issues.assignees[0]: "alice" is not a GitLab user ID`},
 		{"issues:\n  namespace: a/b\n", `p.yml:7:14: issues.namespace: "a/b" is not a namespace`},

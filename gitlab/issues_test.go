@@ -1068,3 +1068,43 @@ func TestSyncSupportThenDrop(t *testing.T) {
 		t.Errorf("drop issue notes %v", notes)
 	}
 }
+
+// With issues.group: target, one issue tracks every release the target
+// owes: named for the newest, listing the releases it clears, due on the
+// oldest due date; closed once the newest is supported.
+func TestSyncGroupTarget(t *testing.T) {
+	srv := newServer(t)
+	c := newClient(t, srv)
+	const fp = "default/kubernetes"
+	out := mustSync(t, c, k8s(`"1.33"`, "group: target"), "2026-08-25")
+	is := only(t, srv, fp)
+	if n := len(srv.Issues(proj)); n != 1 || srv.Count(http.MethodPost) != 1 {
+		t.Fatalf("%d issues, want 1%s", n, logOf(srv.Requests()))
+	}
+	if is.Title != "Support kubernetes 1.36 in kubernetes (+2 older)" || is.DueDate == nil || is.DueDate.String() != "2025-11-27" ||
+		!slices.Equal(labelsOf(is), []string{"keepup", "keepup::overdue"}) {
+		t.Errorf("issue %q due %v labels %v", is.Title, is.DueDate, is.Labels)
+	}
+	for _, row := range []string{"| 1.36 | 2026-04-22 | 2026-07-22 | overdue | - |", "| 1.35 | 2025-12-17 | 2026-03-17 | overdue | 1.36 |", "| 1.34 | 2025-08-27 | 2025-11-27 | overdue | 1.36 |"} {
+		if !strings.Contains(is.Description, row) {
+			t.Errorf("the description lacks %s:\n%s", row, is.Description)
+		}
+	}
+	if l := out.Links[fp]; l.State != "opened" || l.IID != is.IID {
+		t.Errorf("link %+v", l)
+	}
+
+	srv.ResetRequests()
+	out = mustSync(t, c, k8s(`"1.33", "1.36"`, "group: target"), "2026-08-25")
+	is = only(t, srv, fp)
+	if is.State != "closed" || !slices.Contains(labelsOf(is), "keepup::resolved") {
+		t.Fatalf("issue %s %v, want closed as resolved", is.State, is.Labels)
+	}
+	notes := srv.IssueNotes(proj, is.IID)
+	if len(notes) != 1 || notes[0].Body != "keepup: closing: target kubernetes owes nothing now: kubernetes 1.36 is supported." {
+		t.Errorf("notes %+v", notes)
+	}
+	if l := out.Links[fp]; l.State != "closed" || l.IID != is.IID {
+		t.Errorf("link %+v", l)
+	}
+}

@@ -12,8 +12,7 @@ import "gitlab.com/keepup/keepup/checks"
 func (p *Planner) Existing(findings []checks.Finding, issues []Issue) map[string]Link {
 	byFP := indexByFingerprint(issues, p.opts.Namespace)
 	links := map[string]Link{}
-	for _, f := range findings {
-		fp := Fingerprint(p.opts.Namespace, f)
+	for _, fp := range Fingerprints(p.opts.Issues, findings) {
 		open, closed := split(byFP[fp])
 		switch {
 		case len(open) > 0:

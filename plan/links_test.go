@@ -32,3 +32,16 @@ func TestExisting(t *testing.T) {
 		t.Errorf("Existing without findings = %v, want none", got)
 	}
 }
+
+// With issues.group: target, the findings a target owes share its issue.
+func TestExistingGroupTarget(t *testing.T) {
+	p := planner(t, options(func(o *Options) { o.Group = GroupTarget }))
+	f36, f35 := finding("1.36", checks.Overdue), finding("1.35", checks.Overdue)
+	f35.ClearedBy = "1.36"
+	iss := made(t, p, f36, 7)
+	got := p.Existing([]checks.Finding{f36, f35}, []Issue{iss})
+	want := map[string]Link{TargetFingerprint("default", "k8s"): {URL: iss.WebURL, IID: 7, State: LinkOpened}}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("Existing:\n got %v\nwant %v", got, want)
+	}
+}

@@ -250,6 +250,36 @@ func Fingerprint(namespace string, f checks.Finding) string {
 	return fp
 }
 
+// TargetFingerprint is the identity of a target's issue with issues.group:
+// target, which tracks every release the target owes: namespace/target.
+// It cannot be a release's fingerprint, which has a part more (target
+// names have no slash), nor the red branch's (no target name starts with
+// "_").
+func TargetFingerprint(namespace, target string) string {
+	return namespace + "/" + markerText(target)
+}
+
+// Fingerprints returns, for each finding, the fingerprint of the issue
+// that tracks it: its own (Fingerprint), except with issues.group: target,
+// where the releases a target owes are tracked by the target's issue
+// (TargetFingerprint), and so is the first supported release of a target
+// that owes nothing, whose support closed that issue.
+func Fingerprints(is config.Issues, findings []checks.Finding) []string {
+	settled := settledTargets(findings, is.Namespace)
+	fps := make([]string, len(findings))
+	for i, f := range findings {
+		fps[i] = Fingerprint(is.Namespace, f)
+		tfp := TargetFingerprint(is.Namespace, f.Target)
+		if s, ok := settled[tfp]; is.Group == GroupTarget && (f.Owed() || ok && s == i) {
+			fps[i] = tfp
+		}
+	}
+	return fps
+}
+
+// GroupTarget is the issues.group value that keeps one issue per target.
+const GroupTarget = "target"
+
 // RedMainFingerprint is the identity of the "default branch is red" issue.
 // Its "_red-main" part can be no target's name.
 func RedMainFingerprint(namespace, branch string) string {

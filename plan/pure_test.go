@@ -14,7 +14,7 @@ import (
 // these packages.
 func TestPure(t *testing.T) {
 	allowed := []string{
-		"embed", "errors", "fmt", "io", "net/url", "slices", "strconv", "strings", "text/template", "text/template/parse", "time",
+		"cmp", "embed", "errors", "fmt", "io", "net/url", "slices", "strconv", "strings", "text/template", "text/template/parse", "time",
 		"unicode", "unicode/utf8",
 		"gitlab.com/keepup/keepup/calendar", "gitlab.com/keepup/keepup/checks", "gitlab.com/keepup/keepup/config",
 		"gitlab.com/keepup/keepup/mermaid", // text only: the issue body's timeline

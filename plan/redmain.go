@@ -30,7 +30,7 @@ func (p *Planner) RedMain(st checks.BranchState, issues []Issue) *Plan {
 		byPerson, _ := p.closedIssues(closed)
 		switch {
 		case len(open) > 0:
-			p.update(pl, open[0], d)
+			p.update(pl, open[0], d, "")
 		case byPerson != nil && strings.Contains(byPerson.Description, redSpellMarker(st)):
 			p.acknowledge(pl, *byPerson, fp, "closed by a person during this red spell; left closed")
 		default:

@@ -42,36 +42,75 @@ const (
 type IssueData struct {
 	// Kind is "support" for a release the project must start supporting,
 	// "drop" for one it supports too long after end of life (drop_after_eol).
-	Kind                     string
+	Kind string
+	// Group is what the issue tracks: "release", one release, or
+	// "target", every release the target owes (issues.group: target).
+	Group string
+	// Release is the release the issue names: on a target issue, the
+	// newest release the target owes, which clears the older ones.
 	Target, Product, Release string
-	Status                   string // pending, due-soon or overdue
-	Released, Due            string // YYYY-MM-DD
-	Rule                     string // "3 months after release"
-	PolicyFile               string
-	PolicyLine               int
-	PolicyURL                string // link to the policy line, or ""
-	Steps                    []string
-	Fingerprint              string
+	// Status is the issue's status, pending, due-soon or overdue: on a
+	// target issue, the worst status of the releases it tracks.
+	Status string
+	// Released is the release date of Release; Due is the issue's due
+	// date: on a target issue, the oldest due date of the releases it
+	// tracks (of the most urgent one). YYYY-MM-DD.
+	Released, Due string
+	Rule          string // "3 months after release"
+	PolicyFile    string
+	PolicyLine    int
+	PolicyURL     string // link to the policy line, or ""
+	Steps         []string
+	Fingerprint   string
 	// Timeline is a Mermaid gantt chart, as a fenced code block, of the
 	// release from its release date to its due date, for a release to
 	// support (pending, due-soon, overdue); "" for any other finding. It
 	// marks the day it is viewed, not the day it was made, so that the
-	// description does not change from day to day.
+	// description does not change from day to day. On a target issue it
+	// has a bar for each release it tracks that is pending, due-soon or
+	// overdue.
 	Timeline string
+	// Releases are the releases the issue tracks: Release first, then, on
+	// a target issue, the older releases the target owes, newest first.
+	Releases []ReleaseData
+	// Older is Releases without its first: the older releases a target
+	// issue tracks ("+{{len .Older}} older"); empty on a release's issue.
+	Older []ReleaseData
+}
+
+// ReleaseData is one release an issue tracks, as templates see it.
+type ReleaseData struct {
+	Release       string
+	Released, Due string // YYYY-MM-DD, or "" when not known
+	Status        string // pending, due-soon, overdue, snoozed or error
+	// ClearedBy is the release whose support makes this one not required
+	// (checks.Finding.ClearedBy): Release of the issue, or on a minor
+	// target owing on several major lines, the newest of this one's line;
+	// "" for the releases to support.
+	ClearedBy string
 }
 
 // sampleData is what templates are checked on before any request: every
-// field set, and as many steps as a long derivation has.
-func sampleData(kind string) IssueData {
+// field set, as many steps as a long derivation has, and for group
+// "target", older releases.
+func sampleData(kind, group string) IssueData {
 	steps := make([]string, 16)
 	for i := range steps {
 		steps[i] = "step " + strings.Repeat("x", 91)
 	}
+	releases := []ReleaseData{{Release: "1.0", Released: "2025-01-01", Due: "2025-04-01", Status: "overdue"}}
+	fp := "default/target/1.0"
+	if group == GroupTarget {
+		fp = "default/target"
+		for _, r := range []string{"0.9", "0.8", "0.7"} {
+			releases = append(releases, ReleaseData{Release: r, Released: "2024-12-01", Due: "2025-03-01", Status: "overdue", ClearedBy: "1.0"})
+		}
+	}
 	return IssueData{
-		Kind: kind, Target: "target", Product: "product", Release: "1.0", Status: "overdue",
+		Kind: kind, Group: group, Target: "target", Product: "product", Release: "1.0", Status: "overdue",
 		Released: "2025-01-01", Due: "2025-04-01", Rule: "3 months after release",
 		PolicyFile: ".keepup.yml", PolicyLine: 1, PolicyURL: "https://gitlab.example/-/blob/main/.keepup.yml#L1",
-		Steps: steps, Fingerprint: "default/target/1.0",
+		Steps: steps, Fingerprint: fp, Releases: releases, Older: releases[1:],
 	}
 }
 
@@ -129,8 +168,8 @@ func parseTemplate(name, src, def string, pos config.Pos, limit int) (issueTempl
 		return it, &config.Error{Pos: pos, Key: it.key, Msg: err.Error()}
 	}
 	it.t = t
-	for _, kind := range []string{"support", "drop"} {
-		if _, err := it.render(sampleData(kind)); err != nil {
+	for _, sample := range []IssueData{sampleData("support", "release"), sampleData("drop", "release"), sampleData("support", GroupTarget)} {
+		if _, err := it.render(sample); err != nil {
 			return it, err
 		}
 	}
@@ -340,27 +379,38 @@ func (it issueTemplate) render(d IssueData) (string, error) {
 
 // issueTimeline is the gantt chart of IssueData.Timeline.
 func issueTimeline(d IssueData) string {
-	var tag mermaid.Tag
-	switch d.Status {
-	case string(checks.Overdue):
-		tag = mermaid.Crit
-	case string(checks.DueSoon):
-		tag = mermaid.Active
-	case string(checks.Pending):
-	default:
-		return ""
-	}
 	if d.Kind != checks.Support.String() {
 		return ""
 	}
-	// A date missing ("") parses as zero: the chart has no bar, and is "".
-	released, _ := calendar.ParseDate(d.Released)
-	due, _ := calendar.ParseDate(d.Due)
+	// A release's issue: one bar, named for the target too.
 	name := d.Product + " " + d.Release
 	if d.Target != d.Product {
 		name += " (" + d.Target + ")"
 	}
-	g := mermaid.Gantt{Title: name + " from release to due date", Tasks: []mermaid.Task{{Name: name, Start: released, End: due, Tag: tag}}}
+	g := mermaid.Gantt{Title: name + " from release to due date"}
+	releases := []ReleaseData{{Release: d.Release, Released: d.Released, Due: d.Due, Status: d.Status}}
+	if d.Group == GroupTarget {
+		g.Title, releases = d.Product+" releases owed by "+d.Target, d.Releases
+	}
+	for _, r := range releases {
+		var tag mermaid.Tag
+		switch r.Status {
+		case string(checks.Overdue):
+			tag = mermaid.Crit
+		case string(checks.DueSoon):
+			tag = mermaid.Active
+		case string(checks.Pending):
+		default:
+			continue
+		}
+		if d.Group == GroupTarget {
+			name = d.Product + " " + r.Release
+		}
+		// A date missing ("") parses as zero: the task has no bar.
+		released, _ := calendar.ParseDate(r.Released)
+		due, _ := calendar.ParseDate(r.Due)
+		g.Tasks = append(g.Tasks, mermaid.Task{Name: name, Start: released, End: due, Tag: tag})
+	}
 	return strings.TrimSuffix(g.Markdown(), "\n")
 }
 

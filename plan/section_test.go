@@ -150,7 +150,7 @@ func FuzzCheckTemplate(f *testing.F) {
 			if err != nil {
 				t.Fatalf("checkTemplate accepted what parseTemplate refused: %v", err)
 			}
-			out, err := it.render(sampleData("drop"))
+			out, err := it.render(sampleData("drop", "release"))
 			if err != nil || len([]rune(out)) > it.limit {
 				t.Fatalf("%s %q: %d characters, %v", key, src, len([]rune(out)), err)
 			}
