@@ -3,6 +3,8 @@ package config
 import (
 	"errors"
 	"testing"
+
+	"github.com/goccy/go-yaml/token"
 )
 
 // YAML syntax errors are worded with the place of the mistake and the fix,
@@ -92,6 +94,24 @@ func TestSyntaxErrorOutsideTheFile(t *testing.T) {
 		err := syntaxError(data, "p.yml", line, 1, "sequence end token ']' not found")
 		if want := (Pos{File: "p.yml", Line: line, Col: 1}).String() + ": YAML syntax error: sequence end token ']' not found"; err.Error() != want {
 			t.Errorf("line %d: %v, want %s", line, err, want)
+		}
+	}
+}
+
+// tokenless is a parser error that does not say where the parser stopped.
+type tokenless struct{ msg string }
+
+func (e tokenless) Error() string        { return e.msg }
+func (tokenless) GetToken() *token.Token { return nil }
+func (e tokenless) GetMessage() string   { return e.msg }
+
+// A parser error without a place is given in the parser's words, at the
+// file.
+func TestParserErrorWithoutPlace(t *testing.T) {
+	d := &decoder{file: "p.yml"}
+	for _, err := range []error{errors.New("unexpected end"), tokenless{"unexpected end"}} {
+		if got := d.parserError("version: 1\n", err); got.Error() != "p.yml: YAML syntax error: unexpected end" {
+			t.Errorf("%T: %v", err, got)
 		}
 	}
 }
