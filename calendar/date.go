@@ -93,11 +93,11 @@ func (d Date) AddDays(n int) Date {
 // AddMonths returns d moved by n calendar months, with the day clamped to the
 // end of the target month: 2024-11-30 + 3 months = 2025-02-28.
 func (d Date) AddMonths(n int) Date {
-	m := int(d.Month) - 1 + n
-	y := d.Year + floorDiv(m, 12)
-	month := time.Month(m - floorDiv(m, 12)*12 + 1)
-	day := min(d.Day, daysIn(y, month))
-	return Date{y, month, day}
+	// time.Date carries a month outside 1 to 12 into the year, both ways;
+	// the first of the month always exists.
+	first := time.Date(d.Year, d.Month+time.Month(n), 1, 0, 0, 0, 0, time.UTC)
+	y, month := first.Year(), first.Month()
+	return Date{y, month, min(d.Day, daysIn(y, month))}
 }
 
 // DaysUntil returns the number of days from d to o: positive when o is later.
@@ -124,12 +124,4 @@ func (d Date) normalize() Date { return Of(d.Time()) }
 
 func daysIn(y int, m time.Month) int {
 	return time.Date(y, m+1, 0, 0, 0, 0, 0, time.UTC).Day()
-}
-
-func floorDiv(a, b int) int {
-	q := a / b
-	if (a%b != 0) && ((a < 0) != (b < 0)) {
-		q--
-	}
-	return q
 }

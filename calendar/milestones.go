@@ -43,8 +43,13 @@ func GitLab() *Calendar { return gitlabCadence() }
 var gitlabCadence = sync.OnceValue(buildGitLab)
 
 func buildGitLab() *Calendar {
-	var ms []Milestone
-	for d := (Date{cadenceFirst.Year, cadenceFirst.Month, 1}); !d.After(cadenceLast); d = d.AddMonths(1) {
+	// A counted loop over the span's months, not one until a date is
+	// passed: it ends whatever dates compare as.
+	first := Date{cadenceFirst.Year, cadenceFirst.Month, 1}
+	months := (cadenceLast.Year-first.Year)*12 + int(cadenceLast.Month) - int(first.Month) + 1
+	ms := make([]Milestone, 0, months)
+	for i := range months {
+		d := first.AddMonths(i)
 		day := Date{d.Year, d.Month, 22}
 		if day.After(lastOn22nd) {
 			day = thirdThursday(d.Year, d.Month)
@@ -77,17 +82,18 @@ var gitlabMajors = []struct {
 // gitlabVersion names the GitLab release of the given month: 16.5 in
 // October 2023, 16.6 in November 2023, 17.0 in May 2024.
 func gitlabVersion(y int, m time.Month) string {
-	last := gitlabMajors[len(gitlabMajors)-1]
-	if months := (y-last.year)*12 + int(m) - int(last.month); months >= 0 {
-		return fmt.Sprintf("%d.%d", last.major+months/12, months%12)
-	}
 	e := gitlabMajors[0]
 	for _, x := range gitlabMajors {
 		if (y-x.year)*12+int(m)-int(x.month) >= 0 {
 			e = x
 		}
 	}
-	return fmt.Sprintf("%d.%d", e.major, e.minor+(y-e.year)*12+int(m)-int(e.month))
+	minor := e.minor + (y-e.year)*12 + int(m) - int(e.month)
+	if e == gitlabMajors[len(gitlabMajors)-1] {
+		// Since the last major listed, a major each May: .0 to .11.
+		return fmt.Sprintf("%d.%d", e.major+minor/12, minor%12)
+	}
+	return fmt.Sprintf("%d.%d", e.major, minor)
 }
 
 func thirdThursday(y int, m time.Month) Date {

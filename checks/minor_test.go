@@ -233,10 +233,23 @@ func TestMinorUnknownSupported(t *testing.T) {
 			t.Errorf("supporting %s: notes %v", name, res.Notes)
 		}
 	}
+	// A line the data knows by its cycle alone (listed here: 11) counts
+	// as at minor 0: its first two minors are placed, the third is not.
+	cycleAlone := strings.Replace(target, "9.7", "11.2", 1) + "    releases:\n      - {name: \"11\", date: 2025-12-01}\n"
+	res = evaluateWith(t, elCatalog, cycleAlone, "2026-01-01", false)
+	if len(res.Notes) != 1 || !strings.Contains(res.Notes[0], "el 11.2 is not in the test data; it is taken as a release of el 11 by its number") {
+		t.Errorf("supporting 11.2 with 11 listed: notes %v", res.Notes)
+	}
+	_, err := evaluateErr(t, elCatalog, strings.Replace(cycleAlone, "11.2", "11.3", 1), "2026-01-01", false)
+	var ce *config.Error
+	if !errors.As(err, &ce) || !strings.HasPrefix(ce.Msg, `el has no release "11.3" in the test data or the target's releases; did you mean 11?`) {
+		t.Errorf("supporting 11.3 with 11 listed: %v", err)
+	}
 	// Farther, a patch version, a new major line, or no version at all is
 	// an error naming the closest release, else the known ones.
 	for name, want := range map[string]string{
 		"9.9":   "did you mean 9.6, 9.5 or 9.4?", // three past 9.6
+		"12.1":  "did you mean 10.1?",            // a line the data does not know
 		"10.4":  "did you mean 10.1?",
 		"9.4.1": "did you mean 9.4?",
 		"9.99x": "did you mean 9.6?", // the newest of its line
@@ -249,6 +262,20 @@ func TestMinorUnknownSupported(t *testing.T) {
 		var ce *config.Error
 		if !errors.As(err, &ce) || ce.Key != "targets[0].supported[0]" || !strings.HasPrefix(ce.Msg, `el has no release "`+name+`" in the test data; `+want+" If it came out after that data") {
 			t.Errorf("supporting %s: %v, want %q", name, err, want)
+		}
+	}
+}
+
+// The newest supported minor of a line is the newest by version, whatever
+// the order supported lists them in.
+func TestMinorNewestSupportedInAnyOrder(t *testing.T) {
+	for _, supported := range []string{`["9.4", "9.6"]`, `["9.6", "9.4"]`} {
+		res := evaluateWith(t, elCatalog, "    product: el\n    filter: minor\n    window: 3 months\n    supported: "+supported+"\n", "2025-06-01", true)
+		if got := owed(res); got != "" {
+			t.Errorf("supported %s: owed %q, want nothing", supported, got)
+		}
+		if f := find(t, res, "t", "9.5"); f.Status != NotRequired || f.Reason != "not newer than 9.6, the newest supported minor of 9" {
+			t.Errorf("supported %s: 9.5 %s: %q", supported, f.Status, f.Reason)
 		}
 	}
 }

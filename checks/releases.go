@@ -56,7 +56,9 @@ func withListed(p *upstream.Product, t config.Target, index int, notes []string)
 		}
 		r := upstream.Release{Name: l.Name, Released: l.Released, EOL: l.EOL, Source: "the policy's releases, " + l.Pos.String()}
 		if major := majorPart(l.Name); t.Filter == "minor" && isNumeric(l.Name) && !isMajor(l.Name) {
-			if cycle, ok := out.Release(major); ok && cycle.Cycle == "" {
+			// A release named by a major number alone is a cycle: only
+			// minors (with a dot) are found within one.
+			if cycle, ok := out.Release(major); ok {
 				r.Cycle = cycle.Name
 				if r.EOL.IsZero() {
 					r.EOL = cycle.EOL
@@ -171,7 +173,7 @@ func closestReleases(name string, known []string) []string {
 		return close
 	}
 	major := majorPart(name)
-	if major == "" || !isNumeric(major) {
+	if !isNumeric(major) { // "" is not numeric either
 		return nil
 	}
 	for _, k := range known {

@@ -2,6 +2,7 @@ package checks
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -163,6 +164,12 @@ func TestListedMinor(t *testing.T) {
 	if f := find(t, res, "t", "9.7"); f.Status != Supported {
 		t.Errorf("9.7 with its own eol in 2033: %s", f.Status)
 	}
+	// A listed name that is no version of numbers alone is no minor of a
+	// line: it keeps its own end of life, none here.
+	res = evaluateWith(t, elCatalog, strings.ReplaceAll(strings.Replace(target, `["9.6"]`, `["9.7"]`, 1), "9.7", "9.7-rc1"), "2033-01-01", false)
+	if f := find(t, res, "t", "9.7-rc1"); f.Status != Supported || !f.EOL.IsZero() {
+		t.Errorf("9.7-rc1 in 2033: %s, eol %s; want supported, no eol", f.Status, f.EOL)
+	}
 	// Without filter minor the listed release is one more release of the
 	// product, owed like the others.
 	res = evaluateWith(t, elCatalog, "    product: el\n    window: 3 months\n    supported: [\"9\"]\n    releases:\n      - {name: \"9.7\", date: 2025-11-12}\n", "2026-03-01", false)
@@ -178,6 +185,33 @@ func (liveCatalog) Origin(string) (upstream.Origin, bool) {
 	return upstream.Origin{Kind: upstream.SourceLive}, true
 }
 
+// originCatalog is a catalog whose data came from where kind says.
+type originCatalog struct {
+	catalog
+	kind upstream.SourceKind
+}
+
+func (c originCatalog) Origin(string) (upstream.Origin, bool) {
+	return upstream.Origin{Kind: c.kind}, true
+}
+
+// With cached or embedded data the way out is a refresh first; with live
+// data there is nothing to refresh.
+func TestUnknownSupportedWayOut(t *testing.T) {
+	p := policy(t, strings.Replace(k8sPolicy, `"1.31"`, `"1.34"`, 1))
+	for kind, want := range map[upstream.SourceKind]string{
+		upstream.SourceCache:    "? If it came out after that data, refresh the data (--data live), or list it under the target's releases with name and date.",
+		upstream.SourceEmbedded: "? If it came out after that data, refresh the data (--data live), or list it under the target's releases with name and date.",
+		upstream.SourceLive:     "? If endoflife.date does not know it yet, list it under the target's releases with name and date.",
+	} {
+		_, err := Evaluate(Input{Policy: p, Catalog: originCatalog{testCatalog, kind}, Calendar: calendar.GitLab(), Now: d("2025-06-01")})
+		var ce *config.Error
+		if !errors.As(err, &ce) || !strings.HasSuffix(ce.Msg, want) {
+			t.Errorf("data of kind %d: err = %v, want it to end %q", kind, err, want)
+		}
+	}
+}
+
 // With live data there is nothing to refresh: the way out is releases.
 func TestUnknownSupportedWithLiveData(t *testing.T) {
 	p := policy(t, strings.Replace(k8sPolicy, `"1.31"`, `"1.34"`, 1))
@@ -185,6 +219,28 @@ func TestUnknownSupportedWithLiveData(t *testing.T) {
 	var ce *config.Error
 	if !errors.As(err, &ce) || !strings.HasSuffix(ce.Msg, "? If endoflife.date does not know it yet, list it under the target's releases with name and date.") {
 		t.Errorf("err = %v", err)
+	}
+}
+
+// With up to maxKnown releases and none close, all are listed; with more,
+// the newest maxKnown and how many older.
+func TestUnknownSupportedListsAllUpToMax(t *testing.T) {
+	for _, n := range []int{maxKnown, maxKnown + 1} {
+		var listed, names []string
+		for i := n; i > 0; i-- {
+			name := fmt.Sprintf("1.%d", i)
+			listed = append(listed, fmt.Sprintf("      - {name: %q, date: 2025-01-%02d}\n", name, i))
+			names = append(names, name)
+		}
+		_, err := evaluateEmbedded(t, "version: 1\ntargets:\n  - name: p\n    window: 3 months\n    supported: [bookworm]\n    releases:\n"+strings.Join(listed, ""), "2025-06-01")
+		want := "known releases: " + strings.Join(names, ", ") + ". To add one"
+		if n > maxKnown {
+			want = "known releases: " + strings.Join(names[:maxKnown], ", ") + " and 1 older. To add one"
+		}
+		var ce *config.Error
+		if !errors.As(err, &ce) || !strings.Contains(ce.Msg, want) {
+			t.Errorf("%d releases: err = %v, want %q", n, err, want)
+		}
 	}
 }
 

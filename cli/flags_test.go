@@ -231,6 +231,10 @@ func TestArguments(t *testing.T) {
 		{[]string{"init", "-x"}, "error: flag provided but not defined: -x; see 'keepup init --help'"},
 		{[]string{"version", "x"}, `error: unexpected argument "x"; see keepup version --help`},
 		{[]string{"help", "check", "x"}, `error: unexpected argument "x"; see keepup help`},
+		{[]string{"data", "products", "extra"}, `error: unexpected argument "extra"; see keepup data products --help`},
+		{[]string{"data", "update", "--data", "live"}, "error: --data is for data show and data products: data update always fetches from endoflife.date"},
+		{[]string{"data", "products", "--out", "snap"}, "error: --out is for data update"},
+		{[]string{"data", "products", "--data", "cache"}, `error: --data "cache": expected auto, live or embedded`},
 	}
 	for _, tt := range tests {
 		cmd, err := parseCmd(t, nil, tt.args...)

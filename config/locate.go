@@ -83,12 +83,18 @@ func searchDirs(dir, root string) []string {
 		return dirs
 	}
 	root = filepath.Clean(root)
-	if rel, err := filepath.Rel(root, dir); err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+	rel, err := filepath.Rel(root, dir)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
 		return dirs
 	}
-	for d := dir; d != root; {
-		d = filepath.Dir(d)
-		dirs = append(dirs, d)
+	// dir is root or below it: one parent for each element of rel, a
+	// walk that ends whatever the paths.
+	if rel != "." {
+		d := dir
+		for range strings.Split(rel, string(filepath.Separator)) {
+			d = filepath.Dir(d)
+			dirs = append(dirs, d)
+		}
 	}
 	return dirs
 }

@@ -99,6 +99,8 @@ func TestFind(t *testing.T) {
 		{"repo/a/b", "repo", "../../.keepup.yml", ""},
 		{"repo/a/c", "repo", ".keepup.yaml", ""},
 		{"repo/a/b", "repo/a", "", ""}, // the search stops at the root
+		{"repo/a", "repo/a", "", ""},   // dir is the root: nothing above
+		{"repo/a", "repo/a/b", "", ""}, // a root below dir: dir alone
 		{"repo/a/b", "", "", ""},       // no root: dir alone
 		{"repo/a/b", "other", "", ""},  // a root that does not hold dir: dir alone
 		{"repo/both/x", "repo", "", "both ../.keepup.yml and ../.keepup.yaml exist: keep one policy file"},
@@ -114,6 +116,10 @@ func TestFind(t *testing.T) {
 		if got != tt.want || (err == nil) != (tt.err == "") || (err != nil && err.Error() != tt.err) {
 			t.Errorf("Find(%s, %s) = %q, %v; want %q, %q", tt.dir, tt.root, got, err, tt.want, tt.err)
 		}
+	}
+	// A root that cannot be related to dir (relative, dir absolute): dir alone.
+	if got, err := Find(filepath.Join(r, "repo/a/b"), "repo"); got != "" || err != nil {
+		t.Errorf("Find(repo/a/b, relative root) = %q, %v; want none", got, err)
 	}
 }
 

@@ -61,7 +61,8 @@ func TestUnknownProductSuggestions(t *testing.T) {
 		{known, "rhel9", `unknown product "rhel9"; did you mean rhel?`},
 		{known, "postgress", `unknown product "postgress"; did you mean postgresql?`}, // close to the alias postgres
 		{known, "k8", `unknown product "k8"; did you mean kubernetes?`},
-		{known, "pq", `unknown product "pq"; did you mean postgresql?`}, // pg, an alias
+		{known, "pq", `unknown product "pq"; did you mean postgresql?`},                                                                                                  // pg, an alias
+		{Products{Names: []string{"rhel"}, Aliases: map[string]string{"redhat": "rhel", "red-hat": "rhel"}}, "red_hat", `unknown product "red_hat"; did you mean rhel?`}, // as close to both aliases
 		{known, "windows", `unknown product "windows"; expected one of kubernetes, postgresql, rhel, ubuntu; for a product no catalog knows, leave out product and list its releases under releases:`},
 		{many, "windows", `unknown product "windows"; endoflife.date lists 31 products at https://endoflife.date; for a product no catalog knows`},
 		{Products{Names: many.Names[:maxListed]}, "windows", `unknown product "windows"; expected one of product-00, `},

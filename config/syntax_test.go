@@ -3,6 +3,8 @@ package config
 import (
 	"errors"
 	"testing"
+
+	"github.com/goccy/go-yaml/token"
 )
 
 // YAML syntax errors are worded with the place of the mistake and the fix,
@@ -15,11 +17,15 @@ func TestSyntaxErrorsInWords(t *testing.T) {
 		{"tab after spaces", head + "  \twindow: 3 months\n", "p.yml:5:3: YAML indents with spaces, not tabs: replace the tab with spaces"},
 		{"tab before a comment", "version: 1\n\t# targets below\ntargets: []\n", "p.yml:2:1: YAML indents with spaces, not tabs: replace the tab with spaces"},
 		{"tab on a continuation line", head + "    window: 3\n\tmonths\n", "p.yml:6:1: YAML indents with spaces, not tabs: replace the tab with spaces"},
+		{"tab after a dash", "version: 1\ntargets:\n  -\t- name: k\n", "p.yml:3:4: YAML indents with spaces, not tabs: replace the tab with spaces"},
 		// A colon left out.
 		{"missing colon", head + "    window 3 months\n", `p.yml:5:11: a colon is missing after "window": write "window: 3 months"`},
 		{"missing colon in a list entry", "version: 1\ntargets:\n  - name k\n    product: kubernetes\n", `p.yml:3:9: a colon is missing after "name": write "name: k"`},
 		{"missing colon on the first line", "version 1\ntargets: []\n", `p.yml:1:8: a colon is missing after "version": write "version: 1"`},
 		{"missing colon before a mapping", "version: 1\ntargets\n  - name: k\n", `p.yml:2:8: a colon is missing after "targets": write "targets:"`},
+		{"missing colon on the first line, before a list", "targets\n  - name: k\n", `p.yml:1:8: a colon is missing after "targets": write "targets:"`},
+		{"missing colon before a blank line", "targets\n\n  - name: k\n", `p.yml:1:8: a colon is missing after "targets": write "targets:"`},
+		{"missing colon before a comment", "targets\n  # the list\n  - name: k\n", `p.yml:1:8: a colon is missing after "targets": write "targets:"`},
 		{"missing colon before a list", head + "    window: 3 months\n    supported\n      - \"1.30\"\n", `p.yml:6:14: a colon is missing after "supported": write "supported:"`},
 		{"missing colon before a list at its indent", head + "    window: 3 months\n    supported\n\n    - \"1.30\"\n", `p.yml:6:14: a colon is missing after "supported": write "supported:"`},
 		{"no space after the colon", head + "    window:3 months\n", `p.yml:5:12: a space must follow the colon after "window": write "window: 3 months"`},
@@ -65,6 +71,8 @@ func TestSyntaxErrorContext(t *testing.T) {
 		{"a key with a space, alone", "version: 1\ntargets:\n  - name: k\n    - window 3 months:\n", "p.yml:4:5: YAML syntax error: non-map value is specified"},
 		{"a key alone before a less indented line", "version: 1\ntargets:\n  - name: k\n    window\n  x: 1\n", "p.yml:4:5: YAML syntax error:"},
 		{"a key alone at the end", "version: 1\ntargets:\n  - name: k\n    window\n", "p.yml:4:5: YAML syntax error:"},
+		{"a key alone before a key at its indent", "version: 1\ntargets:\n  - name: k\n    window\n    product: kubernetes\n", "p.yml:4:5: YAML syntax error: non-map value is specified"},
+		{"a quoted value over lines, closed", "version: 1\ntargets:\n  - name: k\n\"x\n  y\"\n", "p.yml:4:1: YAML syntax error: non-map value is specified"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -77,3 +85,33 @@ func TestSyntaxErrorContext(t *testing.T) {
 }
 
 const head2 = "version: 1\ntargets:\n  - name: k\n    product: kubernetes\n"
+
+// A parser position outside the file's lines (none known today) gives the
+// parser's words at its position, not a crash.
+func TestSyntaxErrorOutsideTheFile(t *testing.T) {
+	const data = "version: 1\ntargets: [\n"
+	for _, line := range []int{0, 3, 4} {
+		err := syntaxError(data, "p.yml", line, 1, "sequence end token ']' not found")
+		if want := (Pos{File: "p.yml", Line: line, Col: 1}).String() + ": YAML syntax error: sequence end token ']' not found"; err.Error() != want {
+			t.Errorf("line %d: %v, want %s", line, err, want)
+		}
+	}
+}
+
+// tokenless is a parser error that does not say where the parser stopped.
+type tokenless struct{ msg string }
+
+func (e tokenless) Error() string        { return e.msg }
+func (tokenless) GetToken() *token.Token { return nil }
+func (e tokenless) GetMessage() string   { return e.msg }
+
+// A parser error without a place is given in the parser's words, at the
+// file.
+func TestParserErrorWithoutPlace(t *testing.T) {
+	d := &decoder{file: "p.yml"}
+	for _, err := range []error{errors.New("unexpected end"), tokenless{"unexpected end"}} {
+		if got := d.parserError("version: 1\n", err); got.Error() != "p.yml: YAML syntax error: unexpected end" {
+			t.Errorf("%T: %v", err, got)
+		}
+	}
+}

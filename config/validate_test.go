@@ -18,6 +18,8 @@ func TestLabelErrors(t *testing.T) {
 			`p.yml:8:7: issues.labels[0]: label "group::a\nb" has a line break or control character; labels are one line`},
 		{"tab", "issues:\n  labels: [\"a\\tb\"]\n",
 			`p.yml:7:12: issues.labels[0]: label "a\tb" has a line break or control character; labels are one line`},
+		{"leading tab", "issues:\n  labels: [\"\\tb\"]\n",
+			`p.yml:7:12: issues.labels[0]: label "\tb" has a line break or control character; labels are one line`},
 		{"leading space", "issues:\n  labels: [ok, \" a\"]\n",
 			`p.yml:7:16: issues.labels[1]: label " a" starts or ends with a space, which GitLab removes; remove it`},
 		{"too long", "issues:\n  labels: [" + long + "]\n",
@@ -121,6 +123,20 @@ func TestLongValuesClipped(t *testing.T) {
 		{minimal + "issues:\n  labels: [\"" + long + ",\"]\n", `p.yml:7:12: issues.labels[0]: label "` + clipped + `" has a comma: GitLab splits labels on commas; use another character`},
 		{minimal + "ignore:\n  - {target: " + long + ", release: \"1\", until: 2026-01-01, reason: x}\n", `p.yml:7:6: ignore[0].target: no target is named "` + clipped + `"; the targets are k`},
 		{"version: " + long + "\n", `p.yml:1:10: version: expected a whole number, found "` + clipped + `"`},
+	} {
+		_, err := Parse([]byte(tt.yaml), "p.yml", products)
+		wantError(t, err, tt.want)
+	}
+}
+
+// A value of exactly 64 characters is quoted whole, and parsed: the limit
+// is on longer ones.
+func TestValuesAtTheClipLimit(t *testing.T) {
+	at := strings.Repeat("x", maxQuoted)
+	for _, tt := range []struct{ yaml, want string }{
+		{minimal + "    filter: " + at + "\n", `p.yml:6:13: targets[0].filter: unknown filter "` + at + `"; expected one of lts, major, minor`},
+		{minimal + "    warn: 3 " + at[2:] + "\n", `p.yml:6:11: targets[0].warn: "3 ` + at[2:] + `" is not a window: unit "` + at[2:] + `" is not one of days, weeks, months, milestones`},
+		{minimal + "    warn: 3 " + at[1:] + "\n", `p.yml:6:11: targets[0].warn: expected a window like "3 months" or "2 milestones", found 65 characters`},
 	} {
 		_, err := Parse([]byte(tt.yaml), "p.yml", products)
 		wantError(t, err, tt.want)

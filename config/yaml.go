@@ -86,14 +86,7 @@ func (d *decoder) parse(data []byte) (ast.Node, error) {
 	// Duplicate keys are found while walking, where the key path is known.
 	f, err := parser.ParseBytes(data, 0, parser.AllowDuplicateMapKey())
 	if err != nil {
-		if ye, ok := err.(interface {
-			GetToken() *token.Token
-			GetMessage() string
-		}); ok && ye.GetToken() != nil {
-			p := ye.GetToken().Position
-			return nil, syntaxError(string(data), d.file, p.Line, p.Column, ye.GetMessage())
-		}
-		return nil, &Error{Pos: Pos{File: d.file}, Msg: "YAML syntax error: " + err.Error()}
+		return nil, d.parserError(string(data), err)
 	}
 	// The parser gives a document's directives (%YAML 1.2, checked by
 	// checkShape) as a document of their own.
@@ -124,9 +117,29 @@ func (d *decoder) parse(data []byte) (ast.Node, error) {
 	return body, nil
 }
 
-// resolve looks through anchors, aliases and tags to the node that holds the value.
+// parserError words err, an error of the YAML parser about data: in
+// keepup's words when it says where the parser stopped (see syntaxError),
+// else in the parser's.
+func (d *decoder) parserError(data string, err error) *Error {
+	if ye, ok := err.(interface {
+		GetToken() *token.Token
+		GetMessage() string
+	}); ok && ye.GetToken() != nil {
+		p := ye.GetToken().Position
+		return syntaxError(data, d.file, p.Line, p.Column, ye.GetMessage())
+	}
+	return &Error{Pos: Pos{File: d.file}, Msg: "YAML syntax error: " + err.Error()}
+}
+
+// maxResolve bounds the anchors, aliases and tags resolve looks through:
+// the parser refuses an alias as an anchor's value, so a chain is short,
+// but a loop must end whatever the parser lets through.
+const maxResolve = 100
+
+// resolve looks through anchors, aliases and tags to the node that holds
+// the value; nil for none.
 func (d *decoder) resolve(n ast.Node) ast.Node {
-	for i := 0; i < 100 && n != nil; i++ {
+	for range maxResolve {
 		switch v := n.(type) {
 		case *ast.AnchorNode:
 			n = v.Value

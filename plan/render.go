@@ -210,7 +210,9 @@ func instrument(t *template.Template) error {
 		}
 	}
 	for _, tt := range t.Templates() {
-		if tt.Tree == nil || tt.Tree.Root == nil {
+		// A parsed template has a Root; one declared but never defined
+		// has no Tree.
+		if tt.Tree == nil {
 			continue
 		}
 		walk(tt.Tree.Root)

@@ -35,7 +35,7 @@ func Code(s string) string {
 		}
 	}
 	fence := strings.Repeat("`", longest+1)
-	if strings.HasPrefix(s, "`") || strings.HasSuffix(s, "`") || longest > 0 {
+	if longest > 0 { // spaced, so that a backtick at either end is no part of the fence
 		return fence + " " + s + " " + fence
 	}
 	return fence + s + fence
