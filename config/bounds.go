@@ -175,16 +175,17 @@ func (s *shape) next(text string) error {
 // not allow (control characters other than tab and line breaks): a binary
 // file, or one saved in another encoding.
 func checkText(text, file string) error {
-	line, start := 1, 0
-	for i, r := range text {
-		switch {
-		case r == '\n':
-			line, start = line+1, i+1
-		case r == utf8.RuneError && !strings.HasPrefix(text[i:], "\uFFFD"): // a byte that is no UTF-8
-			return &Error{Pos: Pos{File: file, Line: line, Col: utf8.RuneCountInString(text[start:i]) + 1}, Msg: fmt.Sprintf("byte 0x%02x is not UTF-8 text: save the policy as UTF-8", text[i])}
-		case r == '\t' || r == '\r' || r == 0x85:
-		case unicode.IsControl(r) || r == 0xFFFE || r == 0xFFFF:
-			return &Error{Pos: Pos{File: file, Line: line, Col: utf8.RuneCountInString(text[start:i]) + 1}, Msg: fmt.Sprintf("the control character %U is not allowed in YAML: is this a text file?", r)}
+	n := 0
+	for line := range lines(text) {
+		n++
+		for i, r := range line {
+			switch {
+			case r == utf8.RuneError && !strings.HasPrefix(line[i:], "\uFFFD"): // a byte that is no UTF-8
+				return &Error{Pos: Pos{File: file, Line: n, Col: utf8.RuneCountInString(line[:i]) + 1}, Msg: fmt.Sprintf("byte 0x%02x is not UTF-8 text: save the policy as UTF-8", line[i])}
+			case r == '\t' || r == 0x85:
+			case unicode.IsControl(r) || r == 0xFFFE || r == 0xFFFF:
+				return &Error{Pos: Pos{File: file, Line: n, Col: utf8.RuneCountInString(line[:i]) + 1}, Msg: fmt.Sprintf("the control character %U is not allowed in YAML: is this a text file?", r)}
+			}
 		}
 	}
 	return nil
