@@ -201,9 +201,10 @@ func lines(text string) iter.Seq[string] {
 				yield(text)
 				return
 			}
-			line, rest := text[:i], text[i+1:]
-			if text[i] == '\r' {
-				rest = strings.TrimPrefix(rest, "\n")
+			line := text[:i]
+			rest, crlf := strings.CutPrefix(text[i:], "\r\n")
+			if !crlf {
+				rest = rest[1:] // after the "\n" or "\r"
 			}
 			if !yield(line) {
 				return

@@ -48,6 +48,8 @@ func TestShapeFindsNesting(t *testing.T) {
 		{"after a # in a plain value in [ ]", "version: 1\nx: [a#b, " + deepBrackets + "\n", "p.yml:2:40"},
 		// A comment ends a plain value: the next line does not continue it.
 		{"on the line after a comment", "version: 1\nx: b #\n  " + deepBrackets + "\n", "p.yml:3:34"},
+		// Each "- : " is a list entry holding a mapping with an empty key.
+		{"in compact lists of empty keys", "version: 1\nx:\n" + strings.Repeat("- : ", 20) + "x\n", "p.yml:3:63"},
 		// "&" alone is an anchor with an empty name.
 		{"on the line after an anchor", "version: 1\nx: &\n  " + deepBrackets + "\n", "p.yml:3:34"},
 		// @ starts no plain value: what follows it is read as YAML.
