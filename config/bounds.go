@@ -101,12 +101,13 @@ func tooBig(file string) error {
 // and block entry the parser's lexer would, so that no deep nesting goes
 // unnoticed (it may count more in text that is no valid YAML).
 func checkShape(data []byte, file string) error {
-	if err := checkText(data, file); err != nil {
+	text := string(data)
+	if err := checkText(text, file); err != nil {
 		return err
 	}
 	s := newShape(file)
-	for text := range lines(string(data)) {
-		if err := s.next(text); err != nil {
+	for line := range lines(text) {
+		if err := s.next(line); err != nil {
 			return err
 		}
 	}
@@ -173,20 +174,19 @@ func (s *shape) next(text string) error {
 // checkText refuses text that is not UTF-8 or has characters YAML does
 // not allow (control characters other than tab and line breaks): a binary
 // file, or one saved in another encoding.
-func checkText(data []byte, file string) error {
-	line, start := 1, 0
-	for i := 0; i < len(data); {
-		r, size := utf8.DecodeRune(data[i:])
-		switch {
-		case r == '\n':
-			line, start = line+1, i+1
-		case r == utf8.RuneError && size == 1:
-			return &Error{Pos: Pos{File: file, Line: line, Col: utf8.RuneCount(data[start:i]) + 1}, Msg: fmt.Sprintf("byte 0x%02x is not UTF-8 text: save the policy as UTF-8", data[i])}
-		case r == '\t' || r == '\r' || r == 0x85:
-		case unicode.IsControl(r) || r == 0xFFFE || r == 0xFFFF:
-			return &Error{Pos: Pos{File: file, Line: line, Col: utf8.RuneCount(data[start:i]) + 1}, Msg: fmt.Sprintf("the control character %U is not allowed in YAML: is this a text file?", r)}
+func checkText(text, file string) error {
+	n := 0
+	for line := range lines(text) {
+		n++
+		for i, r := range line {
+			switch {
+			case r == utf8.RuneError && !strings.HasPrefix(line[i:], "\uFFFD"): // a byte that is no UTF-8
+				return &Error{Pos: Pos{File: file, Line: n, Col: utf8.RuneCountInString(line[:i]) + 1}, Msg: fmt.Sprintf("byte 0x%02x is not UTF-8 text: save the policy as UTF-8", line[i])}
+			case r == '\t' || r == 0x85:
+			case unicode.IsControl(r) || r == 0xFFFE || r == 0xFFFF:
+				return &Error{Pos: Pos{File: file, Line: n, Col: utf8.RuneCountInString(line[:i]) + 1}, Msg: fmt.Sprintf("the control character %U is not allowed in YAML: is this a text file?", r)}
+			}
 		}
-		i += size
 	}
 	return nil
 }
@@ -201,14 +201,15 @@ func lines(text string) iter.Seq[string] {
 				yield(text)
 				return
 			}
-			next := i + 1
-			if text[i] == '\r' && next < len(text) && text[next] == '\n' {
-				next++
+			line := text[:i]
+			rest, crlf := strings.CutPrefix(text[i:], "\r\n")
+			if !crlf {
+				rest = rest[1:] // after the "\n" or "\r"
 			}
-			if !yield(text[:i]) {
+			if !yield(line) {
 				return
 			}
-			text = text[next:]
+			text = rest
 		}
 	}
 }
@@ -327,7 +328,7 @@ func (s *shape) scan(text string, i int, st state) error {
 					err = s.node(text, i)
 				}
 			case '#':
-				if i == 0 || isBlank(text[i-1]) {
+				if startsComment(text, i) {
 					return s.count(text, i)
 				}
 				err = s.plainInFlow(text, i)
@@ -361,7 +362,7 @@ func (s *shape) scan(text string, i int, st state) error {
 					err = s.push(text, start, false)
 				}
 				st, keyed = atNode, cont
-			case c == '#' && i > 0 && isBlank(text[i-1]):
+			case c == '#' && startsComment(text, i):
 				return s.count(text, i) // a comment ends a plain scalar
 			}
 			i++
@@ -448,10 +449,19 @@ func (s *shape) plainInFlow(text string, i int) error {
 // node counts a node (a scalar, a collection, a list entry) starting at
 // byte i of text, and checks the depth.
 func (s *shape) node(text string, i int) error {
+	if err := s.depth(text, i); err != nil {
+		return err
+	}
+	return s.count(text, i)
+}
+
+// depth refuses the open collections, at byte i of text, when they nest
+// more than maxDepth levels deep.
+func (s *shape) depth(text string, i int) error {
 	if len(s.stack)+len(s.flow) > maxDepth {
 		return s.errorf(text, i, "lists and mappings nest more than %d levels deep here, the most keepup reads (a policy needs four or five)", maxDepth)
 	}
-	return s.count(text, i)
+	return nil
 }
 
 // count counts a token of the YAML parser's lexer (a node, a comma, a
@@ -470,12 +480,13 @@ func (s *shape) errorf(text string, i int, format string, args ...any) error {
 // endQuote scans a quoted scalar from i for its closing quote; it returns
 // the index after it, or len(text) with s.quote still set.
 func (s *shape) endQuote(text string, i int) int {
+	escaped := false // whether text[i] is escaped: by \ in "...", by ' in '...'
 	for ; i < len(text); i++ {
 		switch c := text[i]; {
-		case c == '\\' && s.quote == '"':
-			i++
-		case c == '\'' && s.quote == '\'' && i+1 < len(text) && text[i+1] == '\'':
-			i++
+		case escaped:
+			escaped = false
+		case c == '\\' && s.quote == '"', c == '\'' && s.quote == '\'' && strings.HasPrefix(text[i+1:], "'"):
+			escaped = true
 		case c == s.quote:
 			s.quote = 0
 			s.quoted = append(s.quoted, span{s.quoteAt, s.at(i)})
@@ -535,10 +546,7 @@ func (s *shape) push(text string, col int, list bool) error {
 		break // deeper, or a list in a mapping at its key's column
 	}
 	s.stack = append(s.stack, block{col: col, list: list, keys: 1})
-	if len(s.stack)+len(s.flow) > maxDepth {
-		return s.node(text, col)
-	}
-	return nil
+	return s.depth(text, col)
 }
 
 // owner is the column of the innermost open block node, or -1.
@@ -570,6 +578,10 @@ func isMarker(text, m string) bool {
 }
 
 func isBlank(c byte) bool { return c == ' ' || c == '\t' }
+
+// startsComment reports whether a # at byte i of text starts a comment: it
+// does at the start of a line or after a blank.
+func startsComment(text string, i int) bool { return i == 0 || isBlank(text[i-1]) }
 
 // blankAt reports whether text has a blank or its end at i.
 func blankAt(text string, i int) bool { return i >= len(text) || isBlank(text[i]) }

@@ -159,6 +159,8 @@ func TestTextChecks(t *testing.T) {
 		{"escape", "version: 1\n# \x1b[31mred\n", `p.yml:2:3: the control character U+001B is not allowed in YAML: is this a text file?`},
 		{"Latin-1", "version: 1\n# caf\xe9\n", `p.yml:2:6: byte 0xe9 is not UTF-8 text: save the policy as UTF-8`},
 		{"after UTF-8", "version: 1\n# café \xff\n", `p.yml:2:8: byte 0xff is not UTF-8 text: save the policy as UTF-8`},
+		{"after CR", "version: 1\r# \x1b[31mred\r", `p.yml:2:3: the control character U+001B is not allowed in YAML: is this a text file?`},
+		{"after CRLF", "version: 1\r\n# caf\xe9\r\n", `p.yml:2:6: byte 0xe9 is not UTF-8 text: save the policy as UTF-8`},
 		{"percent", minimal + "    filter: %lts\n", `p.yml:6:13: a value starting with % must be quoted; a directive (%YAML 1.2) goes on a line of its own before ---`},
 		{"block scalar in a list", minimal + "    supported: [|\n      1.30]\n", `p.yml:6:17: a block scalar (| or >) cannot be inside [ ] or { }; quote the value`},
 	}

@@ -3,6 +3,7 @@
 package config
 
 import (
+	"net"
 	"path/filepath"
 	"syscall"
 	"testing"
@@ -20,4 +21,15 @@ func TestLoadRefusesDevices(t *testing.T) {
 	}
 	_, err = Load(fifo, products)
 	wantError(t, err, fifo+": the policy is a named pipe (FIFO), not a file: give the path of a YAML file (--policy or KEEPUP_POLICY)")
+}
+
+func TestLoadRefusesSocket(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "policy.sock")
+	l, err := net.Listen("unix", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	_, err = Load(path, products)
+	wantError(t, err, path+": the policy is a socket, not a file: give the path of a YAML file (--policy or KEEPUP_POLICY)")
 }
