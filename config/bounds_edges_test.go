@@ -100,16 +100,7 @@ func TestShapeAcceptsText(t *testing.T) {
 		"indentation indicator 9":       minimal + "    supported:\n      - |9\n                x\n               " + deepBrackets + "\n",
 		"folded with indicator 1 and -": minimal + "    supported:\n      - >1-\n          x\n         " + deepBrackets + "\n",
 	}
-	for name, text := range texts {
-		t.Run(name, func(t *testing.T) {
-			if err := checkShape([]byte(text), "p.yml"); err != nil {
-				t.Fatalf("checkShape: %v", err)
-			}
-			if _, err := Parse([]byte(text), "p.yml", products); err != nil {
-				t.Errorf("Parse: %v", err)
-			}
-		})
-	}
+	accepted(t, texts, products)
 }
 
 func TestAliasSizes(t *testing.T) {

@@ -216,12 +216,19 @@ issues:
 		"anchors":    "version: 1\ntargets:\n  - &k {name: k, product: kubernetes, window: &w 3 months}\n  - name: u\n    product: ubuntu\n    window: *w\n    supported: !!seq [\"24.04\"]\n",
 		"document":   "---\n" + good + "...\n",
 	}
+	accepted(t, texts, defaultProducts)
+}
+
+// accepted asserts that checkShape and Parse take each of texts, policies
+// whose targets name products.
+func accepted(t *testing.T, texts map[string]string, products []string) {
+	t.Helper()
 	for name, text := range texts {
 		t.Run(name, func(t *testing.T) {
 			if err := checkShape([]byte(text), "p.yml"); err != nil {
 				t.Fatalf("checkShape: %v", err)
 			}
-			if _, err := Parse([]byte(text), "p.yml", defaultProducts); err != nil {
+			if _, err := Parse([]byte(text), "p.yml", products); err != nil {
 				t.Errorf("Parse: %v", err)
 			}
 		})
