@@ -257,13 +257,7 @@ func (c *checkCmd) flags(fs *flag.FlagSet, e config.Env) {
 }
 
 func (c *checkCmd) args(pos []string, given origin) error {
-	if err := noArgs("check", pos); err != nil {
-		return err
-	}
-	if err := c.reports.check(); err != nil {
-		return err
-	}
-	if err := c.common.check(given); err != nil {
+	if err := checkReporting("check", pos, &c.common, &c.reports, given); err != nil {
 		return err
 	}
 	var err error
@@ -271,6 +265,18 @@ func (c *checkCmd) args(pos []string, given origin) error {
 		return given.bad("fail-on", "KEEPUP_FAIL_ON", c.failOn, "overdue, due-soon or never")
 	}
 	return nil
+}
+
+// checkReporting checks what check and gate share: no arguments, the
+// report flags and the common flags.
+func checkReporting(name string, pos []string, c *common, r *reportFlags, given origin) error {
+	if err := noArgs(name, pos); err != nil {
+		return err
+	}
+	if err := r.check(); err != nil {
+		return err
+	}
+	return c.check(given)
 }
 
 // explainCmd is keepup explain: how the due dates of a target's releases
@@ -328,13 +334,7 @@ func (c *gateCmd) flags(fs *flag.FlagSet, e config.Env) {
 }
 
 func (c *gateCmd) args(pos []string, given origin) error {
-	if err := noArgs("gate", pos); err != nil {
-		return err
-	}
-	if err := c.reports.check(); err != nil {
-		return err
-	}
-	if err := c.common.check(given); err != nil {
+	if err := checkReporting("gate", pos, &c.common, &c.reports, given); err != nil {
 		return err
 	}
 	var err error
