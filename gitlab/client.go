@@ -222,11 +222,13 @@ func (g *guard) RoundTrip(r *http.Request) (*http.Response, error) {
 		io.Reader
 		io.Closer
 	}{body, resp.Body}
-	if strings.HasSuffix(r.URL.Path, "/raw") || resp.StatusCode == http.StatusNoContent || r.Method == http.MethodHead {
+	mt, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type"))
+	// A raw file is no JSON; GitLab serves it as text/plain, so only an
+	// HTML page (a sign-in page, a proxy) tells that it is not the file.
+	if strings.HasSuffix(r.URL.Path, "/raw") && mt != "text/html" || resp.StatusCode == http.StatusNoContent || r.Method == http.MethodHead {
 		return resp, nil
 	}
 	what := ""
-	mt, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type"))
 	switch start, _ := body.Peek(1); {
 	case mt == "application/json" || strings.HasSuffix(mt, "+json"):
 	case mt == "text/html" || len(start) > 0 && start[0] == '<':

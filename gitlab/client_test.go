@@ -64,6 +64,19 @@ func TestClientHTML(t *testing.T) {
 			t.Errorf("statuses %v", got)
 		}
 	})
+	t.Run("raw file as HTML", func(t *testing.T) {
+		srv := newServer(t)
+		srv.PutFile(proj, "main", ".keepup.yml", []byte("version: 1\n"))
+		c := newClient(t, srv)
+		if data, found, err := c.File(context.Background(), ".keepup.yml", "main"); err != nil || !found || string(data) != "version: 1\n" {
+			t.Fatalf("File = %q, %v, %v", data, found, err)
+		}
+		srv.Fail(http.MethodGet, "/projects/*/repository/files/*/raw", gitlabtest.Fault{Body: page}, 1)
+		data, found, err := c.File(context.Background(), ".keepup.yml", "main")
+		if err == nil || !strings.HasPrefix(err.Error(), "reading .keepup.yml at main: ") || !strings.Contains(err.Error(), "GitLab answered with HTML, not JSON: check CI_API_V4_URL") || found || data != nil {
+			t.Errorf("File = %q, %v, %v", data, found, err)
+		}
+	})
 	t.Run("a server that only speaks HTML", func(t *testing.T) {
 		html := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Content-Type", "text/html")
