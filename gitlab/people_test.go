@@ -163,12 +163,9 @@ func TestSyncPeoplesEditsSurvive(t *testing.T) {
 // A person reopens an issue keepup closed as resolved: keepup says so once
 // and leaves it open.
 func TestSyncReopenRespected(t *testing.T) {
-	srv := newServer(t)
-	c := newClient(t, srv)
 	const fp = "default/kubernetes/1.36"
-	mustSync(t, c, k8s(`"1.35"`), "2026-08-25")
+	srv, c, is := openedIssue(t)
 	mustSync(t, c, k8s(`"1.35", "1.36"`), "2026-08-25") // closed as resolved
-	is := only(t, srv, fp)
 	if _, _, err := srv.Client(t).Issues.UpdateIssue(proj, is.IID, &gl.UpdateIssueOptions{StateEvent: gl.Ptr("reopen")}); err != nil {
 		t.Fatal(err)
 	}
