@@ -199,10 +199,11 @@ type notJSONError struct {
 }
 
 func (e *notJSONError) Error() string {
+	const hint = ", not JSON: check CI_API_V4_URL or --gitlab-url, the API root (such as https://gitlab.com/api/v4)"
 	if e.status != "" {
-		return "GitLab answered " + e.status + " with " + e.what + ", not JSON: check CI_API_V4_URL"
+		return "GitLab answered " + e.status + " with " + e.what + hint
 	}
-	return "GitLab answered with " + e.what + ", not JSON: check CI_API_V4_URL"
+	return "GitLab answered with " + e.what + hint
 }
 
 // errTooLarge is an answer longer than the client reads.

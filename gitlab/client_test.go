@@ -31,7 +31,7 @@ func TestClientHTML(t *testing.T) {
 		srv.Fail(http.MethodGet, "/projects/*/issues", gitlabtest.Fault{Body: page}, 5)
 		c := connect(t, srv.URL(), secret, 10*time.Second)
 		out, err := syncAt(t, c, k8s(`"1.33"`), "2026-08-25")
-		if err == nil || !strings.Contains(err.Error(), "GitLab answered with HTML, not JSON: check CI_API_V4_URL") || strings.Contains(err.Error(), "Sign in") || strings.Contains(err.Error(), "SECRET") || out != nil {
+		if err == nil || !strings.Contains(err.Error(), "GitLab answered with HTML, not JSON: check CI_API_V4_URL or --gitlab-url, the API root") || strings.Contains(err.Error(), "Sign in") || strings.Contains(err.Error(), "SECRET") || out != nil {
 			t.Errorf("err = %v", err)
 		}
 		if reqs := srv.Requests(); len(reqs) != 1 || srv.Writes() != 0 {

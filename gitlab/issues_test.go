@@ -142,6 +142,17 @@ func only(t *testing.T, srv *gitlabtest.Server, fp string) gl.Issue {
 	return got[0]
 }
 
+// openedIssue starts a fake GitLab and a client and runs keepup once with
+// kubernetes 1.35 supported on 2026-08-25, returning the issue it opened
+// for the owed 1.36 (fingerprint default/kubernetes/1.36).
+func openedIssue(t *testing.T) (*gitlabtest.Server, *gitlab.Client, gl.Issue) {
+	t.Helper()
+	srv := newServer(t)
+	c := newClient(t, srv)
+	mustSync(t, c, k8s(`"1.35"`), "2026-08-25")
+	return srv, c, only(t, srv, "default/kubernetes/1.36")
+}
+
 func fpSummary(srv *gitlabtest.Server) string {
 	var out []string
 	for _, is := range srv.Issues(proj) {
@@ -331,11 +342,8 @@ func TestSyncStatusChange(t *testing.T) {
 
 // Support landing closes the issue with a note saying so.
 func TestSyncSupportLands(t *testing.T) {
-	srv := newServer(t)
-	c := newClient(t, srv)
 	const fp = "default/kubernetes/1.36"
-	mustSync(t, c, k8s(`"1.35"`), "2026-08-25")
-	is := only(t, srv, fp)
+	srv, c, is := openedIssue(t)
 
 	out := mustSync(t, c, k8s(`"1.35", "1.36"`), "2026-08-25")
 	is = only(t, srv, fp)
@@ -360,11 +368,8 @@ func TestSyncSupportLands(t *testing.T) {
 // An issue a person closed stays closed while the release is still owed,
 // unless issues.reopen is set.
 func TestSyncPersonClosed(t *testing.T) {
-	srv := newServer(t)
-	c := newClient(t, srv)
 	const fp = "default/kubernetes/1.36"
-	mustSync(t, c, k8s(`"1.35"`), "2026-08-25")
-	is := only(t, srv, fp)
+	srv, c, is := openedIssue(t)
 	srv.CloseIssue(proj, is.IID)
 
 	for _, now := range []string{"2026-08-25", "2026-08-26"} {
@@ -947,11 +952,8 @@ func TestNewNeedsTokenURLAndProject(t *testing.T) {
 // is owed again (the release was dropped from supported); one it closed as
 // a duplicate never stands for the finding.
 func TestSyncKeepupClosedIssues(t *testing.T) {
-	srv := newServer(t)
-	c := newClient(t, srv)
 	const fp = "default/kubernetes/1.36"
-	mustSync(t, c, k8s(`"1.35"`), "2026-08-25")
-	is := only(t, srv, fp)
+	srv, c, is := openedIssue(t)
 	mustSync(t, c, k8s(`"1.35", "1.36"`), "2026-08-25") // support lands: closed as resolved
 	if got := only(t, srv, fp); got.State != "closed" || !slices.Contains(labelsOf(got), "keepup::resolved") || slices.Contains(labelsOf(got), "keepup::overdue") {
 		t.Fatalf("after support landed: %s %v, want closed with keepup::resolved only", got.State, labelsOf(got))

@@ -113,22 +113,24 @@ func TestSyncListShiftsBetweenPages(t *testing.T) {
 }
 
 // What a person changes stands, run after run, while keepup updates what
-// is its own: a due date, a label in keepup's scope, a fiscal-looking
-// label, text after keepup's section that quotes its end marker.
+// is its own: a due date, a title, a label in keepup's scope, a
+// fiscal-looking label, a label keepup set and a person removed, text
+// after keepup's section that quotes its end marker.
 func TestSyncPeoplesEditsSurvive(t *testing.T) {
 	srv := newServer(t)
 	c := newClient(t, srv)
 	const fp = "default/kubernetes/1.36"
-	policy := k8s(`"1.35"`, "open_on: due-soon", "fiscal_label: true")
+	policy := k8s(`"1.35"`, "open_on: due-soon", "fiscal_label: true", `labels: ["type::maintenance"]`)
 	mustSync(t, c, policy, "2026-07-01") // due-soon
 	is := only(t, srv, fp)
-	if !strings.Contains(is.Description, "<!-- keepup:set due=2026-07-22 labels=keepup,keepup::due-soon,FY27::Q2 title=Support%20kubernetes%201.36%20(kubernetes) -->") {
+	if !strings.Contains(is.Description, "<!-- keepup:set due=2026-07-22 labels=keepup,keepup::due-soon,type::maintenance,FY27::Q2 title=Support%20kubernetes%201.36%20(kubernetes) -->") {
 		t.Fatalf("no record of what keepup set:\n%s", is.Description)
 	}
 	tail := "\n\nPerson: we quote keepup's marker " + "<!-- keepup:end -->" + " here, and keep talking.\n/not a command, just text"
 	due, _ := gl.ParseISOTime("2026-09-30")
 	if _, _, err := srv.Client(t).Issues.UpdateIssue(proj, is.IID, &gl.UpdateIssueOptions{
-		DueDate: &due, AddLabels: &gl.LabelOptions{"FYI::Question", "keepup::wontfix"}, Description: gl.Ptr(is.Description + tail),
+		DueDate: &due, AddLabels: &gl.LabelOptions{"FYI::Question", "keepup::wontfix"}, RemoveLabels: &gl.LabelOptions{"type::maintenance"},
+		Title: gl.Ptr("Chart: move to 1.36"), Description: gl.Ptr(is.Description + tail),
 	}); err != nil {
 		t.Fatal(err)
 	}
@@ -148,6 +150,12 @@ func TestSyncPeoplesEditsSurvive(t *testing.T) {
 		if slices.Contains(labelsOf(got), "keepup::due-soon") {
 			t.Errorf("run %d: keepup's old status label stayed: %v", run+1, got.Labels)
 		}
+		if slices.Contains(labelsOf(got), "type::maintenance") {
+			t.Errorf("run %d: a label the person removed is back: %v", run+1, got.Labels)
+		}
+		if got.Title != "Chart: move to 1.36" {
+			t.Errorf("run %d: title %q, want the person's", run+1, got.Title)
+		}
 		if !strings.HasSuffix(got.Description, tail) || !strings.Contains(got.Description, "**overdue**") {
 			t.Errorf("run %d: description:\n%s", run+1, got.Description)
 		}
@@ -163,12 +171,9 @@ func TestSyncPeoplesEditsSurvive(t *testing.T) {
 // A person reopens an issue keepup closed as resolved: keepup says so once
 // and leaves it open.
 func TestSyncReopenRespected(t *testing.T) {
-	srv := newServer(t)
-	c := newClient(t, srv)
 	const fp = "default/kubernetes/1.36"
-	mustSync(t, c, k8s(`"1.35"`), "2026-08-25")
+	srv, c, is := openedIssue(t)
 	mustSync(t, c, k8s(`"1.35", "1.36"`), "2026-08-25") // closed as resolved
-	is := only(t, srv, fp)
 	if _, _, err := srv.Client(t).Issues.UpdateIssue(proj, is.IID, &gl.UpdateIssueOptions{StateEvent: gl.Ptr("reopen")}); err != nil {
 		t.Fatal(err)
 	}
