@@ -131,7 +131,7 @@ func TestInit(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, ".keepup.yaml"), []byte("version: 1\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if code, _, stderr := runIn(t, dir, nil, "init"); code != exitError || stderr != "keepup: error: .keepup.yaml exists: edit it (keepup never overwrites a policy)\n" {
+	if code, _, stderr := runIn(t, dir, nil, "init"); code != exitError || stderr != "keepup: error: .keepup.yaml exists: edit it, or replace it with 'keepup init --force .keepup.yaml'\n" {
 		t.Errorf("init beside .keepup.yaml: exit %d: %s", code, stderr)
 	}
 	if _, err := os.Stat(filepath.Join(dir, ".keepup.yml")); err == nil {

@@ -28,8 +28,8 @@ func (c *initCmd) run(_ context.Context, a *App) int {
 	if c.path == config.FileName {
 		// .keepup.yml beside a .keepup.yaml would make two policies, an error.
 		for _, other := range config.Names[1:] {
-			if _, err := os.Stat(other); err == nil {
-				return a.fail(fmt.Errorf("%s exists: edit it (keepup never overwrites a policy)", other))
+			if exists(other) {
+				return a.fail(fmt.Errorf("%s exists: edit it, or replace it with 'keepup init --force %s'", other, other))
 			}
 		}
 	}

@@ -36,7 +36,8 @@ func detectSupported(a *App, policy *config.Policy, data upstream.Catalog, text 
 	}
 	defer root.Close()
 	repo := detect.NewRepo(root.FS())
-	shown := func(file string) string { return displayPath(dir, file) }
+	base := displayPath(dir, ".") // dir as the working directory names it, once
+	shown := func(file string) string { return path.Join(base, file) }
 	var errs []error
 	for i := range policy.Targets {
 		t := &policy.Targets[i]

@@ -148,7 +148,7 @@ type common struct {
 
 func (c *common) register(fs *flag.FlagSet, e config.Env) {
 	c.gitlab.register(fs, e)
-	fs.StringVar(&c.policy, "policy", e.Policy, "policy `file` (env KEEPUP_POLICY; default .keepup.yml or .keepup.yaml from here up to the repository root, else the embedded default)")
+	fs.StringVar(&c.policy, "policy", e.Policy, "policy `FILE` (env KEEPUP_POLICY; default .keepup.yml or .keepup.yaml from here up to the repository root, else the embedded default)")
 	fs.StringVar(&c.now, "now", e.Now, "evaluate as of `DATE` (YYYY-MM-DD) instead of today (env KEEPUP_NOW)")
 	fs.BoolVar(&c.all, "all", e.All, "also list releases that are not required, and every release in calendar mode (env KEEPUP_ALL)")
 	fs.StringVar(&c.data, "data", or(e.Data, string(upstream.ModeAuto)), "release data `SOURCE`: auto (endoflife.date, else the cache, else the embedded snapshot), live or embedded (env KEEPUP_DATA)")
@@ -328,7 +328,7 @@ func (c *gateCmd) flags(fs *flag.FlagSet, e config.Env) {
 	if e.PipelineSource == "merge_request_event" || e.MergeRequestIID != "" {
 		from = "default-branch"
 	}
-	fs.StringVar(&c.policyFrom, "policy-from", from, "read the policy from the `default-branch` (default in merge-request pipelines) or the worktree")
+	fs.StringVar(&c.policyFrom, "policy-from", from, "read the policy from `SOURCE`: default-branch (the default in merge-request pipelines) or worktree")
 	fs.BoolVar(&c.note, "mr-note", false, "create or update one keepup note on the merge request with the gate's and check's summary")
 	c.reports.register(fs, e)
 }

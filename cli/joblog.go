@@ -85,9 +85,10 @@ func failing(f checks.Finding, threshold checks.FailOn) bool {
 func checkVerdict(r report.Report, threshold checks.FailOn, code int) string {
 	tail := " · fail-on " + string(threshold)
 	var byStatus []string // the failing findings, by status, most severe first
+	findings := r.ByUrgency()
 	for _, s := range checks.Statuses {
 		var names []string
-		for _, f := range r.ByUrgency() {
+		for _, f := range findings {
 			if f.Status == s && failing(f, threshold) {
 				names = append(names, f.Product+" "+f.Release)
 			}

@@ -90,7 +90,7 @@ func Text(w io.Writer, r Report, opt TextOptions) error {
 		t.rows = targetRows(r.Findings)
 	}
 	for c := range t.shown {
-		t.shown[c] = c != colIssue && (c != colReleased || opt.ByRelease)
+		t.shown[c] = c != colReleased || opt.ByRelease
 	}
 	t.shown[colIssue] = slices.ContainsFunc(t.rows, func(rw row) bool { return rw.cells[colIssue] != "-" })
 	t.fit(opt.Width)
