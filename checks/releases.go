@@ -22,11 +22,10 @@ func targetProduct(c upstream.Catalog, t config.Target) (*upstream.Product, erro
 	if t.Product == "" {
 		return nil, nil
 	}
-	p, err := c.Product(t.Product)
-	if err == nil && t.Filter == "minor" {
-		p, err = withMinors(c, t.Product, p)
+	if t.Filter == "minor" {
+		return upstream.ProductWithMinors(c, t.Product)
 	}
-	return p, err
+	return c.Product(t.Product)
 }
 
 // listedSource is Product.Source of a target without product: its
