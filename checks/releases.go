@@ -66,15 +66,7 @@ func withListed(p *upstream.Product, t config.Target, index int, notes []string)
 		}
 		out.Releases = append(out.Releases, r)
 	}
-	slices.SortStableFunc(out.Releases, func(a, b upstream.Release) int {
-		switch {
-		case a.Released.After(b.Released):
-			return -1
-		case a.Released.Before(b.Released):
-			return 1
-		}
-		return 0
-	})
+	upstream.SortNewestFirst(out.Releases)
 	return out, notes
 }
 
