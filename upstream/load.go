@@ -314,23 +314,6 @@ type Names struct {
 	Aliases  map[string]string // alias → the product's name
 }
 
-// All lists the products' names and the aliases, sorted.
-func (n Names) All() []string {
-	all := slices.Concat(n.Products, slices.Collect(maps.Keys(n.Aliases)))
-	slices.Sort(all)
-	return slices.Compact(all)
-}
-
-// ProductNames lists the product names a policy may use in mode, aliases
-// included, sorted: KnownNames' All.
-func ProductNames(ctx context.Context, mode Mode, c *Client) ([]string, error) {
-	n, err := KnownNames(ctx, mode, c)
-	if err != nil {
-		return nil, err
-	}
-	return n.All(), nil
-}
-
 // KnownNames returns the product names a policy may use in mode, with
 // their aliases: the embedded snapshot's in embedded mode; else
 // endoflife.date's product list (GET /api/v1/products/, cached like the
