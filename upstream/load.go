@@ -340,7 +340,7 @@ func KnownNames(ctx context.Context, mode Mode, c *Client) (Names, error) {
 	switch {
 	case l.err == nil:
 	case mode == ModeLive:
-		return Names{}, l.err
+		return Names{}, fmt.Errorf("%w (data mode live never falls back; auto falls back to the cached or embedded data)", l.err)
 	case l.list != nil:
 		date := calendar.Of(l.fetched)
 		c.warn(fmt.Sprintf("%v; using the cached product list of %s (%s)", l.err, date, age(date, calendar.Of(c.now()))))

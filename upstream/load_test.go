@@ -360,7 +360,7 @@ func TestProductNames(t *testing.T) {
 	}
 
 	c, _, _ = f.newClient(dir, testNow)
-	if _, err := productNames(context.Background(), ModeLive, c); err == nil || !strings.Contains(err.Error(), "fetching the product list from endoflife.date: endoflife.date answers 503") {
+	if _, err := productNames(context.Background(), ModeLive, c); err == nil || !strings.Contains(err.Error(), "fetching the product list from endoflife.date: endoflife.date answers 503") || !strings.HasSuffix(err.Error(), "(data mode live never falls back; auto falls back to the cached or embedded data)") {
 		t.Errorf("live while down: err = %v", err)
 	}
 	if names, err := productNames(context.Background(), ModeEmbedded, nil); err != nil || !reflect.DeepEqual(names, allNames(Embedded().KnownNames())) {
