@@ -80,9 +80,9 @@ const maxLag = 2
 // knows, at most maxLag past the line's newest minor (the cycle itself
 // counts as minor 0): a release the data may lack, placed by its number.
 func (e *evaluator) lagging(name string) bool {
-	major, minor, ok := strings.Cut(name, ".")
+	major, minor, _ := strings.Cut(name, ".") // no dot: minor "", no number
 	n, err := strconv.Atoi(minor)
-	if !ok || err != nil || !isNumeric(name) {
+	if err != nil || !isNumeric(name) {
 		return false
 	}
 	newest := -1
