@@ -17,7 +17,11 @@ import (
 // mode, milestone and month windows, warn windows), against all their
 // releases.
 func BenchmarkEvaluate200Targets(b *testing.B) {
-	in := bench200(b)
+	benchEvaluate(b, bench200(b))
+}
+
+// benchEvaluate measures Evaluate of in, reporting its findings per run.
+func benchEvaluate(b *testing.B, in Input) {
 	res, err := Evaluate(in)
 	if err != nil {
 		b.Fatal(err)

@@ -10,21 +10,6 @@ import (
 	"gitlab.com/keepup/keepup/upstream"
 )
 
-// withMinors returns p with its minor releases (RHEL 9.6, Debian 13.1), for a
-// target with filter minor: from the catalog's per-version data when it has
-// some, and from each release cycle's latest version.
-func withMinors(c upstream.Catalog, name string, p *upstream.Product) (*upstream.Product, error) {
-	var versions []upstream.Version
-	var source string
-	if vc, ok := c.(upstream.VersionCatalog); ok {
-		var err error
-		if versions, source, err = vc.Versions(name); err != nil {
-			return nil, err
-		}
-	}
-	return p.WithMinors(versions, source), nil
-}
-
 // hasMinors reports whether p lists minors found within its major release
 // cycles, which are owed line by line.
 func hasMinors(p *upstream.Product) bool {

@@ -352,17 +352,5 @@ func BenchmarkEvaluateMinorTargets(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	in := Input{Policy: policy, Catalog: data, Calendar: calendar.GitLab(), Now: d("2026-08-25"), All: true}
-	res, err := Evaluate(in)
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.ReportAllocs()
-	b.ResetTimer()
-	for b.Loop() {
-		if _, err := Evaluate(in); err != nil {
-			b.Fatal(err)
-		}
-	}
-	b.ReportMetric(float64(len(res.Findings)), "findings/op")
+	benchEvaluate(b, Input{Policy: policy, Catalog: data, Calendar: calendar.GitLab(), Now: d("2026-08-25"), All: true})
 }

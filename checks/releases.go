@@ -22,11 +22,10 @@ func targetProduct(c upstream.Catalog, t config.Target) (*upstream.Product, erro
 	if t.Product == "" {
 		return nil, nil
 	}
-	p, err := c.Product(t.Product)
-	if err == nil && t.Filter == "minor" {
-		p, err = withMinors(c, t.Product, p)
+	if t.Filter == "minor" {
+		return upstream.ProductWithMinors(c, t.Product)
 	}
-	return p, err
+	return c.Product(t.Product)
 }
 
 // listedSource is Product.Source of a target without product: its
@@ -67,15 +66,7 @@ func withListed(p *upstream.Product, t config.Target, index int, notes []string)
 		}
 		out.Releases = append(out.Releases, r)
 	}
-	slices.SortStableFunc(out.Releases, func(a, b upstream.Release) int {
-		switch {
-		case a.Released.After(b.Released):
-			return -1
-		case a.Released.Before(b.Released):
-			return 1
-		}
-		return 0
-	})
+	upstream.SortNewestFirst(out.Releases)
 	return out, notes
 }
 
@@ -89,9 +80,9 @@ const maxLag = 2
 // knows, at most maxLag past the line's newest minor (the cycle itself
 // counts as minor 0): a release the data may lack, placed by its number.
 func (e *evaluator) lagging(name string) bool {
-	major, minor, ok := strings.Cut(name, ".")
+	major, minor, _ := strings.Cut(name, ".") // no dot: minor "", no number
 	n, err := strconv.Atoi(minor)
-	if !ok || err != nil || !isNumeric(name) {
+	if err != nil || !isNumeric(name) {
 		return false
 	}
 	newest := -1

@@ -86,8 +86,8 @@ func ParseFailOn(s string) (FailOn, error) {
 
 // Fails reports whether a finding of status s fails a run at threshold f:
 // at overdue, overdue findings do; at due-soon, the warnings too (due-soon
-// and eol, design.md section 3). Error findings are not breaches: the run exits 2 for them whatever
-// f is.
+// and eol, docs/design.md section 3). Error findings are not breaches: the
+// run exits 2 for them whatever f is.
 func (f FailOn) Fails(s Status) bool {
 	switch f {
 	case FailOnOverdue:

@@ -153,7 +153,7 @@ func missingColon(lineText []string, n int, errAt func(place, string, ...any) *E
 	text := lineText[n]
 	indent := len(text) - len(strings.TrimLeft(text, " "))
 	if m := dashedKey.FindStringSubmatch(text[indent:]); m != nil {
-		return errAt(place{n, indent + 1}, "a space must follow the - of a list entry: write %q", "- "+m[1])
+		return errAt(place{n, indent + 1}, "a space must follow the - of a list entry: write %s", asWritten("- "+m[1]))
 	}
 	start := indent + len(listEntries.FindString(text[indent:]))
 	content := strings.TrimRight(text[start:], " \t")
@@ -170,11 +170,11 @@ func missingColon(lineText []string, n int, errAt func(place, string, ...any) *E
 		if value == "" || isBlank(content[len(key)+1]) {
 			return nil
 		}
-		return errAt(place{n, after.off + 1}, "a space must follow the colon after %q: write %q", key, key+": "+value)
+		return errAt(place{n, after.off + 1}, "a space must follow the colon after %q: write %s", key, asWritten(key+": "+value))
 	case strings.Contains(value, ": ") || strings.HasSuffix(value, ":"):
 		return nil // a key after all, or not a line keepup can word
 	case value != "":
-		return errAt(after, "a colon is missing after %q: write %q", key, key+": "+value)
+		return errAt(after, "a colon is missing after %q: write %s", key, asWritten(key+": "+value))
 	}
 	// A key alone: its value must follow, more indented or as a list.
 	next := n + 1
@@ -187,7 +187,17 @@ func missingColon(lineText []string, n int, errAt func(place, string, ...any) *E
 	nextText := lineText[next]
 	nextIndent := len(nextText) - len(strings.TrimLeft(nextText, " "))
 	if nextIndent > indent || (nextIndent == indent && strings.HasPrefix(nextText[nextIndent:], "- ")) {
-		return errAt(after, "a colon is missing after %q: write %q", key, key+":")
+		return errAt(after, "a colon is missing after %q: write %s", key, asWritten(key+":"))
 	}
 	return nil
+}
+
+// asWritten quotes s, policy text to write, so that it reads as written: in
+// double quotes, or in single quotes when s holds double quotes but no
+// single one (write 'product: "kubernetes"', not "product: \"kubernetes\"").
+func asWritten(s string) string {
+	if strings.Contains(s, `"`) && !strings.Contains(s, "'") {
+		return "'" + s + "'"
+	}
+	return fmt.Sprintf("%q", s)
 }

@@ -20,6 +20,8 @@ func TestSyntaxErrorsInWords(t *testing.T) {
 		{"tab after a dash", "version: 1\ntargets:\n  -\t- name: k\n", "p.yml:3:4: YAML indents with spaces, not tabs: replace the tab with spaces"},
 		// A colon left out.
 		{"missing colon", head + "    window 3 months\n", `p.yml:5:11: a colon is missing after "window": write "window: 3 months"`},
+		{"missing colon before a quoted value", head + "    window \"3 months\"\n", `p.yml:5:11: a colon is missing after "window": write 'window: "3 months"'`},
+		{"missing colon before a value with both quotes", head + "    window \"3 months\" # it's\n", `p.yml:5:11: a colon is missing after "window": write "window: \"3 months\" # it's"`},
 		{"missing colon in a list entry", "version: 1\ntargets:\n  - name k\n    product: kubernetes\n", `p.yml:3:9: a colon is missing after "name": write "name: k"`},
 		{"missing colon on the first line", "version 1\ntargets: []\n", `p.yml:1:8: a colon is missing after "version": write "version: 1"`},
 		{"missing colon before a mapping", "version: 1\ntargets\n  - name: k\n", `p.yml:2:8: a colon is missing after "targets": write "targets:"`},

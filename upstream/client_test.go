@@ -461,8 +461,8 @@ func TestBadBaseURL(t *testing.T) {
 			if err == nil || !strings.Contains(err.Error(), "expected http(s)://host[/path]") || strings.Contains(err.Error(), "hunter2") {
 				t.Errorf("%s, %s: err = %v", base, mode, err)
 			}
-			if _, err := ProductNames(context.Background(), mode, c); err == nil || !strings.Contains(err.Error(), "expected http(s)://host[/path]") {
-				t.Errorf("%s, %s: ProductNames err = %v", base, mode, err)
+			if _, err := productNames(context.Background(), mode, c); err == nil || !strings.Contains(err.Error(), "expected http(s)://host[/path]") {
+				t.Errorf("%s, %s: productNames err = %v", base, mode, err)
 			}
 		}
 	}

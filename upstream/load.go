@@ -314,23 +314,6 @@ type Names struct {
 	Aliases  map[string]string // alias → the product's name
 }
 
-// All lists the products' names and the aliases, sorted.
-func (n Names) All() []string {
-	all := slices.Concat(n.Products, slices.Collect(maps.Keys(n.Aliases)))
-	slices.Sort(all)
-	return slices.Compact(all)
-}
-
-// ProductNames lists the product names a policy may use in mode, aliases
-// included, sorted: KnownNames' All.
-func ProductNames(ctx context.Context, mode Mode, c *Client) ([]string, error) {
-	n, err := KnownNames(ctx, mode, c)
-	if err != nil {
-		return nil, err
-	}
-	return n.All(), nil
-}
-
 // KnownNames returns the product names a policy may use in mode, with
 // their aliases: the embedded snapshot's in embedded mode; else
 // endoflife.date's product list (GET /api/v1/products/, cached like the
@@ -357,7 +340,7 @@ func KnownNames(ctx context.Context, mode Mode, c *Client) (Names, error) {
 	switch {
 	case l.err == nil:
 	case mode == ModeLive:
-		return Names{}, l.err
+		return Names{}, fmt.Errorf("%w (data mode live never falls back; auto falls back to the cached or embedded data)", l.err)
 	case l.list != nil:
 		date := calendar.Of(l.fetched)
 		c.warn(fmt.Sprintf("%v; using the cached product list of %s (%s)", l.err, date, age(date, calendar.Of(c.now()))))

@@ -176,7 +176,7 @@ func (p *Product) WithMinors(versions []Version, versionSource string) *Product 
 	withMinors := *p
 	withMinors.Releases = append(slices.Clone(p.Releases), minors...)
 	// Newest first; on a tie, cycles before minors, minors by version.
-	slices.SortStableFunc(withMinors.Releases, func(a, b Release) int { return newerFirst(a.Released, b.Released) })
+	SortNewestFirst(withMinors.Releases)
 	return &withMinors
 }
 

@@ -190,16 +190,14 @@ func ParseProduct(data []byte, source string) (*Product, error) {
 		}
 		p.Releases = append(p.Releases, rel)
 	}
-	slices.SortStableFunc(p.Releases, func(a, b Release) int {
-		switch {
-		case a.Released.After(b.Released):
-			return -1
-		case a.Released.Before(b.Released):
-			return 1
-		}
-		return 0
-	})
+	SortNewestFirst(p.Releases)
 	return p, nil
+}
+
+// SortNewestFirst sorts releases by release date, newest first, the order
+// Product.Releases keeps; releases of one date keep their order.
+func SortNewestFirst(releases []Release) {
+	slices.SortStableFunc(releases, func(a, b Release) int { return newerFirst(a.Released, b.Released) })
 }
 
 // Catalog gives the products a policy can name.

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"strings"
 	"testing"
+
+	"gitlab.com/keepup/keepup/calendar"
 )
 
 func TestEmbeddedSnapshot(t *testing.T) {
@@ -129,4 +131,30 @@ func FuzzParseProduct(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestSortNewestFirst pins the order Product.Releases keeps: newest
+// release date first, releases of one date in the order given.
+func TestSortNewestFirst(t *testing.T) {
+	date := func(s string) calendar.Date {
+		d, err := calendar.ParseDate(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	rs := []Release{
+		{Name: "old", Released: date("2024-01-01")},
+		{Name: "tie-a", Released: date("2025-06-01")},
+		{Name: "new", Released: date("2026-01-01")},
+		{Name: "tie-b", Released: date("2025-06-01")},
+	}
+	SortNewestFirst(rs)
+	var got []string
+	for _, r := range rs {
+		got = append(got, r.Name)
+	}
+	if want := "new tie-a tie-b old"; strings.Join(got, " ") != want {
+		t.Errorf("order = %v, want %s", got, want)
+	}
 }
