@@ -192,7 +192,7 @@ func TestDetectSeveralRules(t *testing.T) {
 	if got, want := res.Releases(), []string{"1.31", "1.30", "1.29", "1.28"}; !slices.Equal(got, want) {
 		t.Errorf("Releases() = %v, want %v", got, want)
 	}
-	if got, want := messages(unjoin(err)), []string{"typo: .gitlab-ci.yml: .kubeconform (line 6) has no .paralel.matrix"}; !slices.Equal(got, want) {
+	if got, want := messages(unjoin(err)), []string{"typo: .gitlab-ci.yml: .kubeconform (line 6) has no .paralel.matrix; did you mean parallel?"}; !slices.Equal(got, want) {
 		t.Errorf("errors %q, want %q", got, want)
 	}
 	if got, want := messages(res.Warnings), []string{"missing: chart/Chart.yaml: no such file"}; !slices.Equal(got, want) {
