@@ -199,6 +199,10 @@ func (r *Repo) read(name string) ([]byte, error) {
 func CompileRegex(expr string) (*regexp.Regexp, error) {
 	re, err := regexp.Compile("(?m)" + expr)
 	if err != nil {
+		// Word the error about the expression as the rule gives it.
+		if _, plain := regexp.Compile(expr); plain != nil {
+			err = plain
+		}
 		return nil, fmt.Errorf("bad regular expression: %s", strings.TrimPrefix(err.Error(), "error parsing regexp: "))
 	}
 	if re.SubexpIndex("version") < 0 {

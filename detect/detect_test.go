@@ -235,7 +235,7 @@ func TestProblems(t *testing.T) {
 			[]string{`found nothing in the 2 files docker/*/Dockerfile matches: docker/a/Dockerfile: the regex matches nothing; docker/b/Dockerfile: the regex matches nothing`}},
 		{Rule{File: "big.txt", Regex: `(?P<version>x)`}, []string{`big.txt: 101 bytes, over the limit of 100: narrow the file pattern`}},
 		{Rule{File: "Dockerfile", Regex: `FROM`}, []string{`the regex has no group named version: put (?P<version>...) around the version, as in 'FROM ubuntu:(?P<version>[0-9.]+)'`}},
-		{Rule{File: "Dockerfile", Regex: `(?P<version>`}, []string{"bad regular expression: missing closing ): `(?m)(?P<version>`"}},
+		{Rule{File: "Dockerfile", Regex: `(?P<version>`}, []string{"bad regular expression: missing closing ): `(?P<version>`"}},
 		{Rule{File: "Dockerfile"}, []string{"give regex (with a group named version) or yaml (a path such as .image.tag) to read versions from the file"}},
 		{Rule{File: "Dockerfile", Regex: "(?P<version>.)", YAML: ".a"}, []string{"give regex or yaml, not both"}},
 		{Rule{File: "Dockerfile", YAML: "a"}, []string{`path "a": start it with a dot, as in .image.tag`}},
