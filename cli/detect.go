@@ -51,10 +51,7 @@ func detectSupported(a *App, policy *config.Policy, data upstream.Catalog, text 
 		if err != nil {
 			return fmt.Errorf("target %s: %w", t.Name, err)
 		}
-		names := make([]string, len(p.Releases))
-		for j, r := range p.Releases {
-			names[j] = r.Name
-		}
+		names := p.ReleaseNames()
 		rules := make([]detect.Rule, len(t.Detect))
 		for j, d := range t.Detect {
 			rules[j] = d.Rule

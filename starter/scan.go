@@ -192,10 +192,7 @@ func (s *scanner) releaseNames(c candidate) (names []string, known bool, err err
 	case err != nil:
 		return nil, false, fmt.Errorf("scanning for %s: %w", c.target, err)
 	}
-	for _, r := range p.Releases {
-		names = append(names, r.Name)
-	}
-	return names, true, nil
+	return p.ReleaseNames(), true, nil
 }
 
 // try runs one rule, as optional, and keeps it when it found something.
