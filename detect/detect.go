@@ -181,15 +181,19 @@ func (r *Repo) read(name string) ([]byte, error) {
 		return nil, err
 	}
 	defer f.Close()
+	// The advice fits a file named alone as well as a pattern.
+	tooBig := func(size string) error {
+		return fmt.Errorf("%sover the limit of %d bytes a rule reads; point its file at the files that state the versions", size, r.MaxFileSize)
+	}
 	if fi, err := f.Stat(); err == nil && fi.Size() > r.MaxFileSize {
-		return nil, fmt.Errorf("%d bytes, over the limit of %d: narrow the file pattern", fi.Size(), r.MaxFileSize)
+		return nil, tooBig(fmt.Sprintf("%d bytes, ", fi.Size()))
 	}
 	data, err := io.ReadAll(io.LimitReader(f, r.MaxFileSize+1))
 	if err != nil {
 		return nil, err
 	}
 	if int64(len(data)) > r.MaxFileSize {
-		return nil, fmt.Errorf("over the limit of %d bytes: narrow the file pattern", r.MaxFileSize)
+		return nil, tooBig("")
 	}
 	return data, nil
 }
