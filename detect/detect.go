@@ -316,9 +316,6 @@ func (r *Repo) run(rule Rule, releases []string) (found []Found, problems []erro
 		problems = append(problems, &Problem{Rule: rule.Name, File: file, Line: line, Col: col, Msg: fmt.Sprintf(format, args...)})
 	}
 	extract, err := rule.extractor()
-	if err == nil {
-		err = CheckGlob(rule.File)
-	}
 	if err != nil {
 		problem("", 0, 0, "%v", err)
 		return nil, problems
