@@ -17,6 +17,8 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+
+	"gitlab.com/keepup/keepup/suggest"
 )
 
 // Rule is one place a repository states the releases it supports.
@@ -198,6 +200,26 @@ func (r *Repo) read(name string) ([]byte, error) {
 	return data, nil
 }
 
+// nearby names the file beside name, which is not there, that name may
+// have meant: "; did you mean go.mod?", or "".
+func (r *Repo) nearby(name string) string {
+	dir, base := path.Dir(name), path.Base(name)
+	entries, err := r.readDir(dir)
+	if err != nil {
+		return ""
+	}
+	var names []string
+	for _, e := range entries {
+		if !e.IsDir() && e.Name() != base {
+			names = append(names, e.Name())
+		}
+	}
+	if hint := suggest.DidYouMean(base, names, func(n string) string { return path.Join(dir, n) }); hint != "" {
+		return "; " + hint
+	}
+	return ""
+}
+
 // CompileRegex compiles a rule's regular expression (RE2 syntax, in
 // multi-line mode) and checks it has the group named version.
 func CompileRegex(expr string) (*regexp.Regexp, error) {
@@ -326,7 +348,7 @@ func (r *Repo) run(rule Rule, releases []string) (found []Found, problems []erro
 		problem("", 0, 0, "%v", err)
 		return nil, problems
 	case len(files) == 0 && !hasMeta(rule.File):
-		problem("", 0, 0, "%s: no such file", rule.File)
+		problem("", 0, 0, "%s: no such file%s", rule.File, r.nearby(rule.File))
 		return nil, problems
 	case len(files) == 0:
 		problem("", 0, 0, "no file matches %s", rule.File)

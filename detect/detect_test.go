@@ -220,6 +220,8 @@ func TestProblems(t *testing.T) {
 	}{
 		{Rule{File: "missing.yml", YAML: ".a"}, []string{"missing.yml: no such file"}},
 		{Rule{File: "dir", Regex: "(?P<version>.*)"}, []string{"dir: no such file"}},
+		{Rule{File: "Chart.yml", YAML: ".a"}, []string{"Chart.yml: no such file; did you mean Chart.yaml?"}},
+		{Rule{File: "docker/a/Dockerfil", Regex: "(?P<version>.*)"}, []string{"docker/a/Dockerfil: no such file; did you mean docker/a/Dockerfile?"}},
 		{Rule{File: "ci/*.yml", YAML: ".a"}, []string{"no file matches ci/*.yml"}},
 		{Rule{File: "Chart.yaml", YAML: ".kubeVersion", Semver: true}, []string{`Chart.yaml:2:14: constraint ">=2.0.0" allows no release the data knows (1.36, 1.35, 1.34, 1.33, 1.32, 1.31, 1.30, 1.29, 1.28, 1.27 and 5 more)`}},
 		{Rule{File: "Chart.yaml", YAML: ".bad", Semver: true}, []string{`Chart.yaml:3:6: constraint ">=1.x.3": "1.x.3": a number after a wildcard`}},
