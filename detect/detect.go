@@ -176,6 +176,9 @@ func (r *Repo) stat(name string) fs.FileMode {
 	return fi.Mode().Type()
 }
 
+// errOverLimit is in the error for a file over MaxFileSize.
+var errOverLimit = errors.New("over the limit")
+
 // read returns a file's contents, refusing files over MaxFileSize.
 func (r *Repo) read(name string) ([]byte, error) {
 	f, err := r.fsys.Open(name)
@@ -183,9 +186,8 @@ func (r *Repo) read(name string) ([]byte, error) {
 		return nil, err
 	}
 	defer f.Close()
-	// The advice fits a file named alone as well as a pattern.
 	tooBig := func(size string) error {
-		return fmt.Errorf("%sover the limit of %d bytes a rule reads; point its file at the files that state the versions", size, r.MaxFileSize)
+		return fmt.Errorf("%s%w of %d bytes a rule reads", size, errOverLimit, r.MaxFileSize)
 	}
 	if fi, err := f.Stat(); err == nil && fi.Size() > r.MaxFileSize {
 		return nil, tooBig(fmt.Sprintf("%d bytes, ", fi.Size()))
@@ -358,6 +360,11 @@ func (r *Repo) run(rule Rule, releases []string) (found []Found, problems []erro
 	values := 0
 	for _, file := range files {
 		data, err := r.read(file)
+		if errors.Is(err, errOverLimit) {
+			// The advice fits a file named alone as well as a pattern.
+			problem(file, 0, 0, "%v; point the rule's file at the files that state the versions", err)
+			continue
+		}
 		if err != nil {
 			problem(file, 0, 0, "%v", err)
 			continue

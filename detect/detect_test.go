@@ -235,7 +235,7 @@ func TestProblems(t *testing.T) {
 		{Rule{File: "Dockerfile", Regex: `^FROM debian:(?P<version>\S*)`}, []string{`Dockerfile: the regex matches nothing`}},
 		{Rule{File: "docker/*/Dockerfile", Regex: `^FROM ubuntu:(?P<version>\S*)`},
 			[]string{`found nothing in the 2 files docker/*/Dockerfile matches: docker/a/Dockerfile: the regex matches nothing; docker/b/Dockerfile: the regex matches nothing`}},
-		{Rule{File: "big.txt", Regex: `(?P<version>x)`}, []string{`big.txt: 101 bytes, over the limit of 100 bytes a rule reads; point its file at the files that state the versions`}},
+		{Rule{File: "big.txt", Regex: `(?P<version>x)`}, []string{`big.txt: 101 bytes, over the limit of 100 bytes a rule reads; point the rule's file at the files that state the versions`}},
 		{Rule{File: "Dockerfile", Regex: `FROM`}, []string{`the regex has no group named version: put (?P<version>...) around the version, as in 'FROM ubuntu:(?P<version>[0-9.]+)'`}},
 		{Rule{File: "Dockerfile", Regex: `(?P<version>`}, []string{"bad regular expression: missing closing ): `(?P<version>`"}},
 		{Rule{File: "Dockerfile"}, []string{"give regex (with a group named version) or yaml (a path such as .image.tag) to read versions from the file"}},
