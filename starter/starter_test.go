@@ -10,6 +10,7 @@ import (
 	"testing/fstest"
 
 	"gitlab.com/keepup/keepup/config"
+	"gitlab.com/keepup/keepup/detect"
 	"gitlab.com/keepup/keepup/upstream"
 )
 
@@ -466,5 +467,18 @@ func TestCandidatesAreDefaultTargets(t *testing.T) {
 		case d.Product != c.product || (d.Filter == "minor") != (c.minorOf != ""):
 			t.Errorf("%s: product %s, minor of %q; the default's: %s, filter %q", c.target, c.product, c.minorOf, d.Product, d.Filter)
 		}
+	}
+}
+
+// A file too big to read is noted, once, rather than passed over in
+// silence.
+func TestScanUnreadFile(t *testing.T) {
+	res := scan(t, map[string]string{"Dockerfile": "FROM ubuntu:24.04\n" + strings.Repeat("#", detect.DefaultMaxFileSize)})
+	if res.Target("ubuntu") != nil {
+		t.Errorf("found %s in a file over the limit", found(res))
+	}
+	want := fmt.Sprintf("Dockerfile: not read (%d bytes, over the limit of %d bytes a rule reads), so keepup init found nothing in it: list the releases it names under supported", 18+detect.DefaultMaxFileSize, detect.DefaultMaxFileSize)
+	if !slices.Equal(res.Notes, []string{want}) {
+		t.Errorf("notes %q, want %q", res.Notes, want)
 	}
 }
