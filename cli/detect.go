@@ -100,7 +100,7 @@ func displayPath(dir, file string) string {
 	full := filepath.Join(dir, filepath.FromSlash(file))
 	if filepath.IsAbs(full) {
 		if wd, err := os.Getwd(); err == nil {
-			if rel, err := filepath.Rel(wd, full); err == nil && !strings.HasPrefix(rel, "..") {
+			if rel, err := filepath.Rel(wd, full); err == nil && filepath.IsLocal(rel) {
 				full = rel
 			}
 		}
