@@ -136,10 +136,6 @@ func (r *Repo) Glob(pattern string) ([]string, error) {
 	return slices.Clone(files), err
 }
 
-// ReadFile returns a file's contents as a rule reads them: a file over
-// MaxFileSize is an error.
-func (r *Repo) ReadFile(name string) ([]byte, error) { return r.read(name) }
-
 // readDir lists a directory, sorted by name; a missing one is empty.
 func (r *Repo) readDir(dir string) ([]fs.DirEntry, error) {
 	if entries, ok := r.dirs[dir]; ok {
@@ -179,8 +175,9 @@ func (r *Repo) stat(name string) fs.FileMode {
 // errOverLimit is in the error for a file over MaxFileSize.
 var errOverLimit = errors.New("over the limit")
 
-// read returns a file's contents, refusing files over MaxFileSize.
-func (r *Repo) read(name string) ([]byte, error) {
+// ReadFile returns a file's contents as a rule reads them: a file over
+// MaxFileSize is an error.
+func (r *Repo) ReadFile(name string) ([]byte, error) {
 	f, err := r.fsys.Open(name)
 	if err != nil {
 		return nil, err
@@ -359,7 +356,7 @@ func (r *Repo) run(rule Rule, releases []string) (found []Found, problems []erro
 	var misses []string
 	values := 0
 	for _, file := range files {
-		data, err := r.read(file)
+		data, err := r.ReadFile(file)
 		if errors.Is(err, errOverLimit) {
 			// The advice fits a file named alone as well as a pattern.
 			problem(file, 0, 0, "%v; point the rule's file at the files that state the versions", err)
