@@ -111,10 +111,7 @@ const maxKnown = 12
 // the newest), where the data came from, and the way out.
 func (e *evaluator) unknownSupported(index, j int) error {
 	s := e.t.Supported[j]
-	known := make([]string, 0, len(e.p.Releases))
-	for _, r := range e.p.Releases {
-		known = append(known, r.Name)
-	}
+	known := e.p.ReleaseNames()
 	source := e.p.Source
 	if e.t.Product != "" && len(e.t.Releases) > 0 {
 		source += " or the target's releases"

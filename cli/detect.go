@@ -52,10 +52,7 @@ func detectSupported(a *App, policy *config.Policy, data upstream.Catalog, text 
 		if err != nil {
 			return fmt.Errorf("target %s: %w", t.Name, err)
 		}
-		names := make([]string, len(p.Releases))
-		for j, r := range p.Releases {
-			names[j] = r.Name
-		}
+		names := p.ReleaseNames()
 		rules := make([]detect.Rule, len(t.Detect))
 		for j, d := range t.Detect {
 			rules[j] = d.Rule
@@ -104,7 +101,7 @@ func displayPath(dir, file string) string {
 	full := filepath.Join(dir, filepath.FromSlash(file))
 	if filepath.IsAbs(full) {
 		if wd, err := os.Getwd(); err == nil {
-			if rel, err := filepath.Rel(wd, full); err == nil && !strings.HasPrefix(rel, "..") {
+			if rel, err := filepath.Rel(wd, full); err == nil && filepath.IsLocal(rel) {
 				full = rel
 			}
 		}

@@ -66,6 +66,9 @@ func TestDetectRoot(t *testing.T) {
 	if got := displayPath(wd, "ci/x.yml"); got != "ci/x.yml" {
 		t.Errorf("displayPath under the working directory: %q", got)
 	}
+	if got := displayPath(wd, "..ci/x.yml"); got != "..ci/x.yml" {
+		t.Errorf("displayPath of a directory named ..ci under the working directory: %q", got)
+	}
 	if got := displayPath("/elsewhere", "x.yml"); got != "/elsewhere/x.yml" {
 		t.Errorf("displayPath outside the working directory: %q", got)
 	}

@@ -49,7 +49,7 @@ func TestDetectRuleErrors(t *testing.T) {
 		{"neither", "      - file: a.yml\n", `p.yml:7:9: targets[0].detect[0]: give regex (with a group named version) or yaml (a path such as .image.tag) to read versions from a.yml`},
 		{"both", "      - file: a.yml\n        yaml: .a\n        regex: (?P<version>.)\n", `p.yml:7:9: targets[0].detect[0]: give regex or yaml, not both`},
 		{"no group", "      - file: Dockerfile\n        regex: 'FROM ubuntu:(\\S+)'\n", `p.yml:8:16: targets[0].detect[0].regex: the regex has no group named version: put (?P<version>...) around the version, as in 'FROM ubuntu:(?P<version>[0-9.]+)'`},
-		{"bad regex", "      - file: Dockerfile\n        regex: '(?P<version>'\n", "p.yml:8:16: targets[0].detect[0].regex: bad regular expression: missing closing ): `(?m)(?P<version>`"},
+		{"bad regex", "      - file: Dockerfile\n        regex: '(?P<version>'\n", "p.yml:8:16: targets[0].detect[0].regex: bad regular expression: missing closing ): `(?P<version>`"},
 		{"bad path", "      - file: a.yml\n        yaml: a.b\n", `p.yml:8:15: targets[0].detect[0].yaml: path "a.b": start it with a dot, as in .image.tag`},
 		{"bad glob", "      - file: ../a.yml\n        yaml: .a\n", `p.yml:7:15: targets[0].detect[0].file: "../a.yml": .. steps are not allowed: patterns stay inside the repository`},
 		{"absolute", "      - file: /etc/os-release\n        regex: (?P<version>.)\n", `p.yml:7:15: targets[0].detect[0].file: "/etc/os-release": give a path relative to the repository root, not an absolute one`},

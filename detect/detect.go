@@ -17,6 +17,8 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+
+	"gitlab.com/keepup/keepup/suggest"
 )
 
 // Rule is one place a repository states the releases it supports.
@@ -134,10 +136,6 @@ func (r *Repo) Glob(pattern string) ([]string, error) {
 	return slices.Clone(files), err
 }
 
-// ReadFile returns a file's contents as a rule reads them: a file over
-// MaxFileSize is an error.
-func (r *Repo) ReadFile(name string) ([]byte, error) { return r.read(name) }
-
 // readDir lists a directory, sorted by name; a missing one is empty.
 func (r *Repo) readDir(dir string) ([]fs.DirEntry, error) {
 	if entries, ok := r.dirs[dir]; ok {
@@ -174,24 +172,51 @@ func (r *Repo) stat(name string) fs.FileMode {
 	return fi.Mode().Type()
 }
 
-// read returns a file's contents, refusing files over MaxFileSize.
-func (r *Repo) read(name string) ([]byte, error) {
+// errOverLimit is in the error for a file over MaxFileSize.
+var errOverLimit = errors.New("over the limit")
+
+// ReadFile returns a file's contents as a rule reads them: a file over
+// MaxFileSize is an error.
+func (r *Repo) ReadFile(name string) ([]byte, error) {
 	f, err := r.fsys.Open(name)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
+	tooBig := func(size string) error {
+		return fmt.Errorf("%s%w of %d bytes a rule reads", size, errOverLimit, r.MaxFileSize)
+	}
 	if fi, err := f.Stat(); err == nil && fi.Size() > r.MaxFileSize {
-		return nil, fmt.Errorf("%d bytes, over the limit of %d: narrow the file pattern", fi.Size(), r.MaxFileSize)
+		return nil, tooBig(fmt.Sprintf("%d bytes, ", fi.Size()))
 	}
 	data, err := io.ReadAll(io.LimitReader(f, r.MaxFileSize+1))
 	if err != nil {
 		return nil, err
 	}
 	if int64(len(data)) > r.MaxFileSize {
-		return nil, fmt.Errorf("over the limit of %d bytes: narrow the file pattern", r.MaxFileSize)
+		return nil, tooBig("")
 	}
 	return data, nil
+}
+
+// nearby names the file beside name, which is not there, that name may
+// have meant: "; did you mean go.mod?", or "".
+func (r *Repo) nearby(name string) string {
+	dir, base := path.Dir(name), path.Base(name)
+	entries, err := r.readDir(dir)
+	if err != nil {
+		return ""
+	}
+	var names []string
+	for _, e := range entries {
+		if !e.IsDir() && e.Name() != base {
+			names = append(names, e.Name())
+		}
+	}
+	if hint := suggest.DidYouMean(base, names, func(n string) string { return path.Join(dir, n) }); hint != "" {
+		return "; " + hint
+	}
+	return ""
 }
 
 // CompileRegex compiles a rule's regular expression (RE2 syntax, in
@@ -199,6 +224,10 @@ func (r *Repo) read(name string) ([]byte, error) {
 func CompileRegex(expr string) (*regexp.Regexp, error) {
 	re, err := regexp.Compile("(?m)" + expr)
 	if err != nil {
+		// Word the error about the expression as the rule gives it.
+		if _, plain := regexp.Compile(expr); plain != nil {
+			err = plain
+		}
 		return nil, fmt.Errorf("bad regular expression: %s", strings.TrimPrefix(err.Error(), "error parsing regexp: "))
 	}
 	if re.SubexpIndex("version") < 0 {
@@ -308,9 +337,6 @@ func (r *Repo) run(rule Rule, releases []string) (found []Found, problems []erro
 		problems = append(problems, &Problem{Rule: rule.Name, File: file, Line: line, Col: col, Msg: fmt.Sprintf(format, args...)})
 	}
 	extract, err := rule.extractor()
-	if err == nil {
-		err = CheckGlob(rule.File)
-	}
 	if err != nil {
 		problem("", 0, 0, "%v", err)
 		return nil, problems
@@ -321,7 +347,7 @@ func (r *Repo) run(rule Rule, releases []string) (found []Found, problems []erro
 		problem("", 0, 0, "%v", err)
 		return nil, problems
 	case len(files) == 0 && !hasMeta(rule.File):
-		problem("", 0, 0, "%s: no such file", rule.File)
+		problem("", 0, 0, "%s: no such file%s", rule.File, r.nearby(rule.File))
 		return nil, problems
 	case len(files) == 0:
 		problem("", 0, 0, "no file matches %s", rule.File)
@@ -330,7 +356,12 @@ func (r *Repo) run(rule Rule, releases []string) (found []Found, problems []erro
 	var misses []string
 	values := 0
 	for _, file := range files {
-		data, err := r.read(file)
+		data, err := r.ReadFile(file)
+		if errors.Is(err, errOverLimit) {
+			// The advice fits a file named alone as well as a pattern.
+			problem(file, 0, 0, "%v; point the rule's file at the files that state the versions", err)
+			continue
+		}
 		if err != nil {
 			problem(file, 0, 0, "%v", err)
 			continue

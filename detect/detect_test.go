@@ -192,7 +192,7 @@ func TestDetectSeveralRules(t *testing.T) {
 	if got, want := res.Releases(), []string{"1.31", "1.30", "1.29", "1.28"}; !slices.Equal(got, want) {
 		t.Errorf("Releases() = %v, want %v", got, want)
 	}
-	if got, want := messages(unjoin(err)), []string{"typo: .gitlab-ci.yml: .kubeconform (line 6) has no .paralel.matrix"}; !slices.Equal(got, want) {
+	if got, want := messages(unjoin(err)), []string{"typo: .gitlab-ci.yml: .kubeconform (line 6) has no .paralel.matrix; did you mean parallel?"}; !slices.Equal(got, want) {
 		t.Errorf("errors %q, want %q", got, want)
 	}
 	if got, want := messages(res.Warnings), []string{"missing: chart/Chart.yaml: no such file"}; !slices.Equal(got, want) {
@@ -220,6 +220,8 @@ func TestProblems(t *testing.T) {
 	}{
 		{Rule{File: "missing.yml", YAML: ".a"}, []string{"missing.yml: no such file"}},
 		{Rule{File: "dir", Regex: "(?P<version>.*)"}, []string{"dir: no such file"}},
+		{Rule{File: "Chart.yml", YAML: ".a"}, []string{"Chart.yml: no such file; did you mean Chart.yaml?"}},
+		{Rule{File: "docker/a/Dockerfil", Regex: "(?P<version>.*)"}, []string{"docker/a/Dockerfil: no such file; did you mean docker/a/Dockerfile?"}},
 		{Rule{File: "ci/*.yml", YAML: ".a"}, []string{"no file matches ci/*.yml"}},
 		{Rule{File: "Chart.yaml", YAML: ".kubeVersion", Semver: true}, []string{`Chart.yaml:2:14: constraint ">=2.0.0" allows no release the data knows (1.36, 1.35, 1.34, 1.33, 1.32, 1.31, 1.30, 1.29, 1.28, 1.27 and 5 more)`}},
 		{Rule{File: "Chart.yaml", YAML: ".bad", Semver: true}, []string{`Chart.yaml:3:6: constraint ">=1.x.3": "1.x.3": a number after a wildcard`}},
@@ -233,9 +235,9 @@ func TestProblems(t *testing.T) {
 		{Rule{File: "Dockerfile", Regex: `^FROM debian:(?P<version>\S*)`}, []string{`Dockerfile: the regex matches nothing`}},
 		{Rule{File: "docker/*/Dockerfile", Regex: `^FROM ubuntu:(?P<version>\S*)`},
 			[]string{`found nothing in the 2 files docker/*/Dockerfile matches: docker/a/Dockerfile: the regex matches nothing; docker/b/Dockerfile: the regex matches nothing`}},
-		{Rule{File: "big.txt", Regex: `(?P<version>x)`}, []string{`big.txt: 101 bytes, over the limit of 100: narrow the file pattern`}},
+		{Rule{File: "big.txt", Regex: `(?P<version>x)`}, []string{`big.txt: 101 bytes, over the limit of 100 bytes a rule reads; point the rule's file at the files that state the versions`}},
 		{Rule{File: "Dockerfile", Regex: `FROM`}, []string{`the regex has no group named version: put (?P<version>...) around the version, as in 'FROM ubuntu:(?P<version>[0-9.]+)'`}},
-		{Rule{File: "Dockerfile", Regex: `(?P<version>`}, []string{"bad regular expression: missing closing ): `(?m)(?P<version>`"}},
+		{Rule{File: "Dockerfile", Regex: `(?P<version>`}, []string{"bad regular expression: missing closing ): `(?P<version>`"}},
 		{Rule{File: "Dockerfile"}, []string{"give regex (with a group named version) or yaml (a path such as .image.tag) to read versions from the file"}},
 		{Rule{File: "Dockerfile", Regex: "(?P<version>.)", YAML: ".a"}, []string{"give regex or yaml, not both"}},
 		{Rule{File: "Dockerfile", YAML: "a"}, []string{`path "a": start it with a dot, as in .image.tag`}},

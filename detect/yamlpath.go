@@ -7,6 +7,8 @@ import (
 
 	"github.com/goccy/go-yaml/ast"
 	"github.com/goccy/go-yaml/parser"
+
+	"gitlab.com/keepup/keepup/suggest"
 )
 
 // Path is a path into a YAML document, written as yq and jq write them:
@@ -273,14 +275,25 @@ func (w *walker) leaf(n ast.Node) {
 	w.found = append(w.found, value{text: text, line: pos.Line, col: pos.Column})
 }
 
-// miss says how far the path got when it found nothing.
+// miss says how far the path got when it found nothing, and which key
+// there the path's next one may have meant.
 func (w *walker) miss() string {
 	rest := Path{steps: w.path.steps[w.deepest:]}.String()
-	if w.deepest == 0 {
-		return fmt.Sprintf("the document has no %s", rest)
+	msg := fmt.Sprintf("the document has no %s", rest)
+	if w.deepest > 0 {
+		done := Path{steps: w.path.steps[:w.deepest]}.String()
+		msg = fmt.Sprintf("%s (line %d) has no %s", done, line(w.at), rest)
 	}
-	done := Path{steps: w.path.steps[:w.deepest]}.String()
-	return fmt.Sprintf("%s (line %d) has no %s", done, line(w.at), rest)
+	if next := w.path.steps[w.deepest]; next.named {
+		var keys []string
+		for _, kv := range w.pairs(w.at, 0) {
+			keys = append(keys, kv.key)
+		}
+		if hint := suggest.DidYouMean(next.key, keys, nil); hint != "" {
+			msg += "; " + hint
+		}
+	}
+	return msg
 }
 
 type pair struct {

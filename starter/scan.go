@@ -112,7 +112,7 @@ func (r *Result) Active() bool {
 // for keepup init, which reaches no network). Wildcards prune what detect
 // prunes (.git, node_modules, vendor) and each directory is listed once.
 func Scan(fsys fs.FS, data upstream.Catalog) (*Result, error) {
-	s := &scanner{fsys: fsys, repo: detect.NewRepo(fsys), data: data, contents: map[string][]byte{}}
+	s := &scanner{fsys: fsys, repo: detect.NewRepo(fsys), data: data, contents: map[string][]byte{}, unread: map[string]bool{}}
 	res := &Result{products: data.Names()}
 	for _, c := range candidates() {
 		t, err := s.target(c)
@@ -147,8 +147,10 @@ type scanner struct {
 	repo  *detect.Repo
 	data  upstream.Catalog
 	notes []string
-	// contents holds the files regexes were tried on, read once per scan.
+	// contents holds the files regexes were tried on, read once per scan;
+	// unread the files that could not be read, noted once each.
 	contents map[string][]byte
+	unread   map[string]bool
 }
 
 // target runs a candidate's rules and returns the target with those that
@@ -192,10 +194,7 @@ func (s *scanner) releaseNames(c candidate) (names []string, known bool, err err
 	case err != nil:
 		return nil, false, fmt.Errorf("scanning for %s: %w", c.target, err)
 	}
-	for _, r := range p.Releases {
-		names = append(names, r.Name)
-	}
-	return names, true, nil
+	return p.ReleaseNames(), true, nil
 }
 
 // try runs one rule, as optional, and keeps it when it found something.
@@ -257,6 +256,10 @@ func (s *scanner) mayFind(r detect.Rule) bool {
 		data, ok := s.contents[f]
 		if !ok {
 			if data, err = s.repo.ReadFile(f); err != nil {
+				if !s.unread[f] {
+					s.unread[f] = true
+					s.notes = append(s.notes, fmt.Sprintf("%s: not read (%v), so keepup init found nothing in it: list the releases it names under supported", f, err))
+				}
 				return true
 			}
 			s.contents[f] = data

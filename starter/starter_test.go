@@ -10,6 +10,7 @@ import (
 	"testing/fstest"
 
 	"gitlab.com/keepup/keepup/config"
+	"gitlab.com/keepup/keepup/detect"
 	"gitlab.com/keepup/keepup/upstream"
 )
 
@@ -29,6 +30,26 @@ func scan(t *testing.T, files map[string]string) *Result {
 		t.Fatal(err)
 	}
 	return res
+}
+
+// policy returns the policy keepup init writes for what res found.
+func policy(t *testing.T, res *Result) []byte {
+	t.Helper()
+	text, err := res.Policy()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return text
+}
+
+// summary returns what keepup init prints after writing .keepup.yml.
+func summary(t *testing.T, res *Result) string {
+	t.Helper()
+	var out bytes.Buffer
+	if err := res.WriteSummary(&out, ".keepup.yml"); err != nil {
+		t.Fatal(err)
+	}
+	return out.String()
 }
 
 // found describes what a scan found: "target: release, release" for each
@@ -210,18 +231,14 @@ func TestScanRuleWithProblems(t *testing.T) {
 	if !r.Optional || len(r.Problems) != 1 || !strings.Contains(r.Problems[0].Error(), `.gitlab-ci.yml:4:34: "latest" is neither a version`) {
 		t.Fatalf("rule optional %v, problems %v", r.Optional, r.Problems)
 	}
-	text, err := res.Policy()
-	if err != nil {
-		t.Fatal(err)
-	}
+	text := policy(t, res)
 	if !strings.Contains(string(text), "        yaml: '.*.parallel.matrix[*].KUBE_VERSION'\n        optional: true\n") ||
 		!strings.Contains(string(text), "      # optional, for keepup init found 1 problem with it, the first:") {
 		t.Errorf("policy:\n%s", text)
 	}
-	var out bytes.Buffer
-	res.WriteSummary(&out, ".keepup.yml")
-	if !strings.Contains(out.String(), "  - kubernetes: the rule on .gitlab-ci.yml is optional, for it had 1 problem: ") {
-		t.Errorf("summary:\n%s", out.String())
+	out := summary(t, res)
+	if !strings.Contains(out, "  - kubernetes: the rule on .gitlab-ci.yml is optional, for it had 1 problem: ") {
+		t.Errorf("summary:\n%s", out)
 	}
 }
 
@@ -295,10 +312,7 @@ func TestPolicy(t *testing.T) {
 		"docker/rocky/Dockerfile": "FROM rockylinux:9.6\n",
 		".tool-versions":          "golang 1.26.0\nnodejs 22.1.0\n",
 	})
-	text, err := res.Policy()
-	if err != nil {
-		t.Fatal(err)
-	}
+	text := policy(t, res)
 	products := upstream.Embedded().Names()
 	p, err := config.Parse(text, ".keepup.yml", products)
 	if err != nil {
@@ -363,10 +377,7 @@ func TestPolicyNothingActive(t *testing.T) {
 	if res.Active() || found(res) != "nodejs (off): 22" {
 		t.Fatalf("found %s", found(res))
 	}
-	text, err := res.Policy()
-	if err != nil {
-		t.Fatal(err)
-	}
+	text := policy(t, res)
 	p, err := config.Parse(text, ".keepup.yml", upstream.Embedded().Names())
 	if err != nil {
 		t.Fatal(err)
@@ -375,10 +386,9 @@ func TestPolicyNothingActive(t *testing.T) {
 	if len(p.Targets) != len(def.Targets) || !strings.Contains(string(text), "\n  # - name: nodejs\n") {
 		t.Errorf("%d targets, want the default's %d; policy:\n%s", len(p.Targets), len(def.Targets), text)
 	}
-	var out bytes.Buffer
-	res.WriteSummary(&out, ".keepup.yml")
-	if !strings.HasPrefix(out.String(), "wrote .keepup.yml: the default policy in calendar mode; what keepup init found is commented out (see below)\nfound:\n  nodejs (commented out)  22  .nvmrc:1\n") {
-		t.Errorf("summary:\n%s", out.String())
+	out := summary(t, res)
+	if !strings.HasPrefix(out, "wrote .keepup.yml: the default policy in calendar mode; what keepup init found is commented out (see below)\nfound:\n  nodejs (commented out)  22  .nvmrc:1\n") {
+		t.Errorf("summary:\n%s", out)
 	}
 }
 
@@ -389,10 +399,9 @@ func TestScanUnknownRelease(t *testing.T) {
 	if len(f) != 1 || f[0].Known || f[0].Release != "24.4" {
 		t.Fatalf("found %+v", f)
 	}
-	var out bytes.Buffer
-	res.WriteSummary(&out, ".keepup.yml")
-	if !strings.Contains(out.String(), "  - ubuntu: 24.4 (Dockerfile:1) is no ubuntu release keepup's data knows") {
-		t.Errorf("summary:\n%s", out.String())
+	out := summary(t, res)
+	if !strings.Contains(out, "  - ubuntu: 24.4 (Dockerfile:1) is no ubuntu release keepup's data knows") {
+		t.Errorf("summary:\n%s", out)
 	}
 }
 
@@ -458,5 +467,18 @@ func TestCandidatesAreDefaultTargets(t *testing.T) {
 		case d.Product != c.product || (d.Filter == "minor") != (c.minorOf != ""):
 			t.Errorf("%s: product %s, minor of %q; the default's: %s, filter %q", c.target, c.product, c.minorOf, d.Product, d.Filter)
 		}
+	}
+}
+
+// A file too big to read is noted, once, rather than passed over in
+// silence.
+func TestScanUnreadFile(t *testing.T) {
+	res := scan(t, map[string]string{"Dockerfile": "FROM ubuntu:24.04\n" + strings.Repeat("#", detect.DefaultMaxFileSize)})
+	if res.Target("ubuntu") != nil {
+		t.Errorf("found %s in a file over the limit", found(res))
+	}
+	want := fmt.Sprintf("Dockerfile: not read (%d bytes, over the limit of %d bytes a rule reads), so keepup init found nothing in it: list the releases it names under supported", 18+detect.DefaultMaxFileSize, detect.DefaultMaxFileSize)
+	if !slices.Equal(res.Notes, []string{want}) {
+		t.Errorf("notes %q, want %q", res.Notes, want)
 	}
 }

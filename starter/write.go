@@ -15,7 +15,10 @@ import (
 // and returns what it found. It never overwrites file unless force, which
 // replaces it whole (a temporary file renamed into place).
 func Init(file string, force bool, data upstream.Catalog) (*Result, error) {
-	if _, err := os.Lstat(file); err == nil && !force {
+	switch fi, err := os.Lstat(file); {
+	case err == nil && fi.IsDir():
+		return nil, fmt.Errorf("%s is a directory: give the policy file's path, such as %s", file, filepath.Join(file, ".keepup.yml"))
+	case err == nil && !force:
 		return nil, fmt.Errorf("%s exists (keepup never overwrites a policy; --force does)", file)
 	}
 	res, err := ScanDir(filepath.Dir(file), data)

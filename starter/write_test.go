@@ -12,7 +12,7 @@ import (
 )
 
 // Init writes a new file, never over one without force; with force it
-// replaces it whole, a file named - included.
+// replaces it whole, a file named - included; a directory is no policy file.
 func TestInit(t *testing.T) {
 	dir := t.TempDir()
 	t.Chdir(dir)
@@ -22,6 +22,10 @@ func TestInit(t *testing.T) {
 	}
 	if err := os.Mkdir("ci", 0o755); err != nil {
 		t.Fatal(err)
+	}
+	want := "ci is a directory: give the policy file's path, such as " + filepath.Join("ci", ".keepup.yml")
+	if _, err := Init("ci", true, upstream.Embedded()); err == nil || err.Error() != want {
+		t.Errorf("init --force over a directory: %v, want %s", err, want)
 	}
 	if _, err := Init(file, false, upstream.Embedded()); err != nil {
 		t.Fatal(err)

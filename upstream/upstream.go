@@ -54,6 +54,16 @@ type Product struct {
 	Date calendar.Date
 }
 
+// ReleaseNames returns the names of the product's releases, in the order
+// of Releases.
+func (p *Product) ReleaseNames() []string {
+	names := make([]string, len(p.Releases))
+	for i, r := range p.Releases {
+		names[i] = r.Name
+	}
+	return names
+}
+
 // Release returns the release with the given name.
 func (p *Product) Release(name string) (Release, bool) {
 	for _, r := range p.Releases {
