@@ -651,6 +651,10 @@ func (p *Planner) closeDuplicates(pl *Plan, open []Issue, only []int64) []Issue 
 			continue
 		}
 		fp := FingerprintOf(iss.Description)
+		if p.has(iss, closedDuplicate) { // open: a person reopened it after keepup closed it
+			pl.add(leave(iss, fp, fmt.Sprintf("reopened by a person after keepup closed it as a duplicate of #%d: left open", kept.IID)))
+			continue
+		}
 		p.close(pl, iss, fp, closedDuplicate, fmt.Sprintf("duplicate of #%d", kept.IID),
 			fmt.Sprintf("keepup: closing as a duplicate of %s (#%d), the oldest issue for %s.", Neutralize(kept.WebURL), kept.IID, fp))
 	}

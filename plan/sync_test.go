@@ -480,6 +480,14 @@ func TestDuplicates(t *testing.T) {
 	if l := pl.Links["default/k8s/1.36"]; l.IID != 5 || l.State != LinkOpened {
 		t.Errorf("link %+v", l)
 	}
+	// A duplicate a person reopened after keepup closed it stands.
+	reopened := applied(a, pl.Actions[0])
+	reopened.State = Opened
+	pl = p.Sync([]checks.Finding{f}, []Issue{reopened, c})
+	if got := briefs(pl.Actions); !slices.Equal(got, []string{"nothing #7", "nothing #5"}) ||
+		pl.Actions[0].Detail != "reopened by a person after keepup closed it as a duplicate of #5: left open" {
+		t.Errorf("after a person reopened duplicate #7: %v %+v", got, pl.Actions)
+	}
 	// Also when the release is resolved: the kept one is closed as resolved.
 	pl = p.Sync([]checks.Finding{finding("1.36", checks.Supported)}, []Issue{a, c})
 	if got := briefs(pl.Actions); !slices.Equal(got, []string{"close #7", "close #5"}) || pl.Actions[1].Detail != "resolved: kubernetes 1.36 is supported now" {
