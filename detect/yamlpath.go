@@ -284,6 +284,9 @@ func (w *walker) miss() string {
 		done := Path{steps: w.path.steps[:w.deepest]}.String()
 		msg = fmt.Sprintf("%s (line %d) has no %s", done, line(w.at), rest)
 	}
+	if w.deepest == len(w.path.steps) { // the path "." of an empty document
+		return msg
+	}
 	if next := w.path.steps[w.deepest]; next.named {
 		var keys []string
 		for _, kv := range w.pairs(w.at, 0) {
