@@ -164,6 +164,11 @@ func (s *shape) next(text string) error {
 	case text[indent] == '#':
 		s.plain = noPlain // a comment line ends a plain scalar
 		return s.count(text, indent)
+	case s.plain != noPlain && indent > s.plain && text[indent] == ':' && blankAt(text, indent+1):
+		// The parser's lexer would make the plain scalar a key, which
+		// YAML does not allow over two lines, and then misread what
+		// follows.
+		return s.errorf(text, indent, "a key and its colon must be on one line: write key: value")
 	case s.plain != noPlain && indent > s.plain:
 		return s.scan(text, indent, inPlain) // the plain scalar goes on
 	}

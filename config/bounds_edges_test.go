@@ -126,3 +126,24 @@ targets:
 		t.Errorf("targets[2].supported: %+v, want 1.29 and 1.31", got)
 	}
 }
+
+// A colon that starts a plain scalar's continuation line would make the
+// scalar a key over two lines, which the parser's lexer misreads (it then
+// nested the brackets that follow as lists); a colon that starts a word
+// there is text.
+func TestShapeKeyOverTwoLines(t *testing.T) {
+	deep := strings.Repeat("[", maxDepth+1)
+	for _, text := range []string{"0 \n:\n0\n " + deep, "version: 1\ntargets: x\n  : y\n"} {
+		err := checkShape([]byte(text), "p.yml")
+		if err == nil || !strings.Contains(err.Error(), "a key and its colon must be on one line: write key: value") {
+			t.Errorf("checkShape(%q) = %v", text, err)
+		}
+	}
+	accepted(t, map[string]string{"colon word": minimal + "issues:\n  title: Support\n    :x\n"}, products)
+	// An explicit key's value, after a plain or a flow key, is no such line.
+	for _, text := range []string{"? a\n: b\n", "? [a]\n: b\n"} {
+		if err := checkShape([]byte(text), "p.yml"); err != nil {
+			t.Errorf("checkShape(%q) = %v", text, err)
+		}
+	}
+}
