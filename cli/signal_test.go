@@ -3,11 +3,11 @@ package cli
 import (
 	"context"
 	"os"
-	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
+
+	"gitlab.com/keepup/keepup/internal/lockedbuf"
 )
 
 // exitRecorder stands in for os.Exit.
@@ -17,28 +17,10 @@ type exitRecorder struct {
 
 func (e exitRecorder) exit(code int) { e.codes <- code }
 
-// syncBuffer is a strings.Builder safe for the watcher's goroutine.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 func TestInterrupts(t *testing.T) {
 	// No signal: the run's exit code, nothing said.
 	rec := exitRecorder{make(chan int, 2)}
-	var stderr syncBuffer
+	var stderr lockedbuf.Buffer
 	ctx, in := watch(context.Background(), make(chan os.Signal), &stderr, rec.exit, time.Hour)
 	in.Exit(1)
 	in.Exit(0) // once only
@@ -61,7 +43,7 @@ func TestInterrupts(t *testing.T) {
 	}
 
 	// SIGINT and a run that does not end: the grace period's end exits.
-	var stderr2 syncBuffer
+	var stderr2 lockedbuf.Buffer
 	sigs = make(chan os.Signal, 2)
 	_, _ = watch(context.Background(), sigs, &stderr2, rec.exit, 0)
 	sigs <- os.Interrupt
@@ -70,7 +52,7 @@ func TestInterrupts(t *testing.T) {
 	}
 
 	// A second signal does not wait for the grace period.
-	var stderr3 syncBuffer
+	var stderr3 lockedbuf.Buffer
 	sigs = make(chan os.Signal, 2)
 	_, _ = watch(context.Background(), sigs, &stderr3, rec.exit, time.Hour)
 	sigs <- syscall.SIGTERM

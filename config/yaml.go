@@ -11,6 +11,8 @@ import (
 	"github.com/goccy/go-yaml/ast"
 	"github.com/goccy/go-yaml/parser"
 	"github.com/goccy/go-yaml/token"
+
+	"gitlab.com/keepup/keepup/internal/yamlpos"
 )
 
 // Pos is a place in a policy file, for error messages and links back.
@@ -52,20 +54,8 @@ type decoder struct {
 }
 
 func (d *decoder) pos(n ast.Node) Pos {
-	// A mapping's own token is its first ':'; point at its first key instead.
-	switch m := n.(type) {
-	case *ast.MappingNode:
-		if len(m.Values) > 0 {
-			n = m.Values[0].Key
-		}
-	case *ast.MappingValueNode:
-		n = m.Key
-	}
-	if n == nil || n.GetToken() == nil {
-		return Pos{File: d.file}
-	}
-	p := n.GetToken().Position
-	return Pos{File: d.file, Line: p.Line, Col: p.Column}
+	line, col := yamlpos.Of(n)
+	return Pos{File: d.file, Line: line, Col: col}
 }
 
 func (d *decoder) errorf(n ast.Node, key, format string, args ...any) *Error {

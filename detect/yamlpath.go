@@ -8,6 +8,7 @@ import (
 	"github.com/goccy/go-yaml/ast"
 	"github.com/goccy/go-yaml/parser"
 
+	"gitlab.com/keepup/keepup/internal/yamlpos"
 	"gitlab.com/keepup/keepup/suggest"
 )
 
@@ -374,18 +375,8 @@ func describe(n ast.Node) string {
 	return fmt.Sprintf("%q", n.GetToken().Value)
 }
 
+// line is the line where n starts, or 0.
 func line(n ast.Node) int {
-	// A mapping's own token is its first ':'; its first key says more.
-	switch m := n.(type) {
-	case *ast.MappingNode:
-		if len(m.Values) > 0 {
-			n = m.Values[0].Key
-		}
-	case *ast.MappingValueNode:
-		n = m.Key
-	}
-	if n == nil || n.GetToken() == nil {
-		return 0
-	}
-	return n.GetToken().Position.Line
+	l, _ := yamlpos.Of(n)
+	return l
 }

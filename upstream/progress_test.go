@@ -1,35 +1,17 @@
 package upstream
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"gitlab.com/keepup/keepup/internal/lockedbuf"
 )
-
-// syncBuffer is a bytes.Buffer safe for the progress line's goroutine.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 // progressRun loads three products while each request moves the test clock
 // on by step, and returns what went to the progress writer.
@@ -41,7 +23,7 @@ func progressRun(t *testing.T, terminal bool, step time.Duration) string {
 		clock.advance(step)
 		return false
 	})
-	var out syncBuffer
+	var out lockedbuf.Buffer
 	c.Progress, c.Terminal, c.ProgressAfter = &out, terminal, time.Second
 	c.MaxInFlight = 1 // one request at a time: the clock moves in order
 	if _, err := Load(context.Background(), ModeLive, []string{"debian", "kubernetes", "rhel"}, c); err != nil {
@@ -84,7 +66,7 @@ func TestProgressSlow(t *testing.T) {
 
 // A warning while the line shows clears it first, so the two never share a line.
 func TestProgressClearedForWarnings(t *testing.T) {
-	var out syncBuffer
+	var out lockedbuf.Buffer
 	clock := &testClock{now: testNow}
 	c := &Client{Progress: &out, Terminal: true, Now: clock.Now}
 	c.Log = slog.New(lineHandler{&out})
