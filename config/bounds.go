@@ -37,6 +37,13 @@ const (
 	maxAliasNodes = 10000
 )
 
+// The errors for a policy past maxDepth and maxTokens, formats for the
+// limit; checkShape and checkTokens give the same.
+const (
+	msgTooDeep       = "lists and mappings nest more than %d levels deep here, the most keepup reads (a policy needs four or five)"
+	msgTooManyTokens = "the policy has more than %d keys, values, punctuation marks and comments, the most keepup reads (a policy has hundreds)"
+)
+
 // readPolicy reads the policy file at path: a regular file of at most
 // MaxPolicySize bytes. Other files (directories, devices, FIFOs) are refused
 // before they are opened, so that reading never blocks or grows without end.
@@ -409,12 +416,16 @@ func (s *shape) scan(text string, i int, st state) error {
 		case c == '&' || c == '*':
 			// An anchor or alias: its name runs to a blank, as the parser's
 			// lexer reads it, unless it starts with what the lexer reads as
-			// a token of its own ("&[" is an empty name and a list).
+			// a token of its own ("&[" is an empty name and a list). A "]"
+			// there is a token of its own too, after which the name goes on.
 			if c == '*' {
 				start, st = i, afterNode
 			}
 			err = s.node(text, i)
-			if i++; i < len(text) && strings.IndexByte("[{&*!%@`]", text[i]) < 0 {
+			for i++; err == nil && i < len(text) && text[i] == ']'; i++ {
+				err = s.count(text, i)
+			}
+			if i < len(text) && strings.IndexByte("[{&*!%@`", text[i]) < 0 {
 				for i < len(text) && !isBlank(text[i]) {
 					i++
 				}
@@ -464,7 +475,7 @@ func (s *shape) node(text string, i int) error {
 // more than maxDepth levels deep.
 func (s *shape) depth(text string, i int) error {
 	if len(s.stack)+len(s.flow) > maxDepth {
-		return s.errorf(text, i, "lists and mappings nest more than %d levels deep here, the most keepup reads (a policy needs four or five)", maxDepth)
+		return s.errorf(text, i, msgTooDeep, maxDepth)
 	}
 	return nil
 }
@@ -473,7 +484,7 @@ func (s *shape) depth(text string, i int) error {
 // colon, a comment...) at byte i of text.
 func (s *shape) count(text string, i int) error {
 	if s.tokens++; s.tokens > maxTokens {
-		return s.errorf(text, i, "the policy has more than %d keys, values, punctuation marks and comments, the most keepup reads (a policy has hundreds)", maxTokens)
+		return s.errorf(text, i, msgTooManyTokens, maxTokens)
 	}
 	return nil
 }

@@ -87,6 +87,12 @@ func TestDepthLimit(t *testing.T) {
 			"p.yml:3:63: lists and mappings nest more than 32 levels deep here, the most keepup reads (a policy needs four or five)"},
 		{"lists in mappings", "version: 1\n" + seqMapNest(40),
 			"p.yml:49:33: lists and mappings nest more than 32 levels deep here, the most keepup reads (a policy needs four or five)"},
+		// The parser's lexer reads a "]" right after & or * as a token
+		// of its own, and what follows up to a blank as the name.
+		{"after an anchor's ]", "version: 1\nx: &]x " + strings.Repeat("[", 40) + "\n",
+			"p.yml:2:39: lists and mappings nest more than 32 levels deep here, the most keepup reads (a policy needs four or five)"},
+		{"after an alias's ]]", "version: 1\nx: *]]x " + strings.Repeat("[", 40) + "\n",
+			"p.yml:2:40: lists and mappings nest more than 32 levels deep here, the most keepup reads (a policy needs four or five)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -126,6 +132,8 @@ func TestTokenLimits(t *testing.T) {
 			"p.yml:19991:1: the policy has more than 20000 keys, values, punctuation marks and comments, the most keepup reads (a policy has hundreds)"},
 		{"empty list entries", minimal + "ignore:\n" + strings.Repeat("-\n", maxTokens),
 			"p.yml:19990:1: the policy has more than 20000 keys, values, punctuation marks and comments, the most keepup reads (a policy has hundreds)"},
+		{"anchors' ]", minimal + "x: &" + strings.Repeat("]", maxTokens) + "\n",
+			"p.yml:6:19987: the policy has more than 20000 keys, values, punctuation marks and comments, the most keepup reads (a policy has hundreds)"},
 		{"document ends", minimal + strings.Repeat("...\n", maxTokens),
 			"p.yml:19991:1: the policy has more than 20000 keys, values, punctuation marks and comments, the most keepup reads (a policy has hundreds)"},
 		{"block mapping keys", minimal + "gate:\n" + keys(maxKeys+1, "  k%d:\n"),

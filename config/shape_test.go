@@ -4,70 +4,55 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/goccy/go-yaml/ast"
 	"github.com/goccy/go-yaml/lexer"
-	"github.com/goccy/go-yaml/token"
+	"github.com/goccy/go-yaml/parser"
 )
 
-// lexedShape measures YAML text as the parser will see it, from its lexer's
-// tokens: how deeply collections nest (block entries and keys by column,
-// the same way checkShape counts them, plus flow brackets) and how many
-// tokens there are. ok is false when the lexer finds invalid text, which the
-// parser refuses before it parses anything.
-func lexedShape(data string) (depth, tokens int, ok bool) {
-	toks := lexer.Tokenize(data)
-	if toks.InvalidToken() != nil {
+// parsedShape parses YAML text as Parse does, behind checkShape and
+// checkTokens, and measures what the parser made of it: how deeply its
+// collections nest and how many nodes there are. ok is false when a guard
+// or the parser refuses the text.
+func parsedShape(data string) (depth, nodes int, ok bool) {
+	if checkShape([]byte(data), "fuzz.yml") != nil {
 		return 0, 0, false
 	}
-	type block struct {
-		col  int
-		list bool
+	toks := lexer.Tokenize(data)
+	if checkTokens(toks, "fuzz.yml") != nil {
+		return 0, 0, false
 	}
-	var stack []block
-	flow := 0
-	push := func(col int, list bool) {
-		for len(stack) > 0 {
-			top := stack[len(stack)-1]
-			if top.col > col || top.col == col && top.list && !list {
-				stack = stack[:len(stack)-1]
-				continue
-			}
-			if top.col == col && top.list == list {
-				return
-			}
-			break
-		}
-		stack = append(stack, block{col, list})
-		depth = max(depth, len(stack)+flow)
+	f, err := parser.Parse(toks, 0, parser.AllowDuplicateMapKey())
+	if err != nil {
+		return 0, 0, false
 	}
-	for i, tk := range toks {
-		if tk.Type != token.SpaceType {
-			tokens++
-		}
-		switch tk.Type {
-		case token.DocumentHeaderType, token.DocumentEndType:
-			stack = stack[:0]
-		case token.SequenceStartType, token.MappingStartType:
-			flow++
-			depth = max(depth, len(stack)+flow)
-		case token.SequenceEndType, token.MappingEndType:
-			flow = max(flow-1, 0)
-		case token.SequenceEntryType, token.MappingKeyType:
-			if flow == 0 {
-				push(tk.Position.Column-1, tk.Type == token.SequenceEntryType)
-			}
-		case token.MappingValueType:
-			if flow == 0 && i > 0 {
-				push(toks[i-1].Position.Column-1, false)
-			}
-		}
+	for _, doc := range f.Docs {
+		ast.Walk(&shapeVisitor{depth: &depth, nodes: &nodes}, doc)
 	}
-	return depth, tokens, true
+	return depth, nodes, true
 }
 
-// FuzzCheckShape checks checkShape against the parser's own lexer: what
-// checkShape lets through never nests deeper than maxDepth or holds many
-// more than maxTokens tokens by the lexer's count. (TestShapeAccepts checks
-// that valid policies get through.)
+// shapeVisitor measures an AST: the collections (mappings, lists) on the
+// way from the root to the node it visits, the deepest so far and the nodes.
+type shapeVisitor struct {
+	level        int
+	depth, nodes *int
+}
+
+func (v *shapeVisitor) Visit(n ast.Node) ast.Visitor {
+	*v.nodes++
+	level := v.level
+	switch n.(type) {
+	case *ast.MappingNode, *ast.SequenceNode:
+		level++
+		*v.depth = max(*v.depth, level)
+	}
+	return &shapeVisitor{level: level, depth: v.depth, nodes: v.nodes}
+}
+
+// FuzzCheckShape checks the guards in front of the parser (checkShape,
+// checkTokens) against what the parser makes of the text they let through:
+// it never nests deeper than maxDepth or holds more than maxTokens nodes.
+// (TestShapeAccepts checks that valid policies get through.)
 func FuzzCheckShape(f *testing.F) {
 	deep := strings.Repeat("[", maxDepth+1) + strings.Repeat("]", maxDepth+1)
 	for _, s := range []string{
@@ -100,9 +85,8 @@ func FuzzCheckShape(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		depth, tokens, ok := lexedShape(s)
-		if err := checkShape([]byte(s), "fuzz.yml"); err == nil && ok && (depth > maxDepth || tokens > 2*maxTokens) {
-			t.Fatalf("checkShape let through %q: the lexer sees depth %d, %d tokens", s, depth, tokens)
+		if depth, nodes, ok := parsedShape(s); ok && (depth > maxDepth || nodes > maxTokens) {
+			t.Fatalf("the guards let through %q: the parser made depth %d, %d nodes", s, depth, nodes)
 		}
 	})
 }

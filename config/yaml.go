@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/goccy/go-yaml/ast"
+	"github.com/goccy/go-yaml/lexer"
 	"github.com/goccy/go-yaml/parser"
 	"github.com/goccy/go-yaml/token"
 
@@ -73,8 +74,12 @@ func (d *decoder) parse(data []byte) (ast.Node, error) {
 	if err := checkShape(data, d.file); err != nil {
 		return nil, err
 	}
+	toks := lexer.Tokenize(string(data))
+	if err := checkTokens(toks, d.file); err != nil {
+		return nil, err
+	}
 	// Duplicate keys are found while walking, where the key path is known.
-	f, err := parser.ParseBytes(data, 0, parser.AllowDuplicateMapKey())
+	f, err := parser.Parse(toks, 0, parser.AllowDuplicateMapKey())
 	if err != nil {
 		return nil, d.parserError(string(data), err)
 	}
