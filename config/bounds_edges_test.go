@@ -54,6 +54,16 @@ func TestShapeFindsNesting(t *testing.T) {
 		{"on the line after an anchor", "version: 1\nx: &\n  " + deepBrackets + "\n", "p.yml:3:34"},
 		// @ starts no plain value: what follows it is read as YAML.
 		{"after an @", "version: 1\nx: @ " + deepBrackets + "\n", "p.yml:2:37"},
+		// A closing bracket of the other kind closes nothing.
+		{"after a } in [ ]", "version: 1\nx: " + strings.Repeat("[", maxDepth-1) + "}[\n", "p.yml:2:36"},
+		{"after a ] in { }", "version: 1\nx: " + strings.Repeat("{", maxDepth-1) + "]{\n", "p.yml:2:36"},
+		// "&[" is an anchor with an empty name, then a list.
+		{"after an anchor with no name", "version: 1\nx: &" + deepBrackets + "\n", "p.yml:2:36"},
+		// A block scalar's lines are indented more than its key: a line at
+		// the key's column ends it, even as its first line.
+		{"after an empty block scalar", "version: 1\nx: |\n" + deepBrackets + "\n", "p.yml:3:32"},
+		// Its first line sets its indentation; a line indented less ends it.
+		{"after a block scalar, indented less", "version: 1\nx: |\n    a\n  " + deepBrackets + "\n", "p.yml:4:34"},
 		// Three levels before "until"'s brackets. The indentation indicator 2 of a block scalar owned by a key at
 		// column 5 makes its lines indented by 6: "until" is out of it.
 		{"after a block scalar with an indentation indicator",
@@ -61,8 +71,7 @@ func TestShapeFindsNesting(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := Parse([]byte(tt.yaml), "p.yml", products)
-			wantError(t, err, tt.want+tooDeep)
+			wantShapeError(t, tt.yaml, tt.want+tooDeep)
 		})
 	}
 }
@@ -80,8 +89,7 @@ func TestShapeCounts(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := Parse([]byte(tt.yaml), "p.yml", products)
-			wantError(t, err, tt.want)
+			wantShapeError(t, tt.yaml, tt.want)
 		})
 	}
 }

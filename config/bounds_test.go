@@ -27,6 +27,16 @@ func wantError(t *testing.T, err error, want string) {
 	}
 }
 
+// wantShapeError asserts that checkShape refuses yaml with want, and Parse
+// too: checkShape finds it, not checkTokens behind it (which would give
+// the same error for many of these texts).
+func wantShapeError(t *testing.T, yaml, want string) {
+	t.Helper()
+	wantError(t, checkShape([]byte(yaml), "p.yml"), want)
+	_, err := Parse([]byte(yaml), "p.yml", products)
+	wantError(t, err, want)
+}
+
 // policyFile writes a policy to a temporary directory and returns its path.
 func policyFile(t *testing.T, data string) string {
 	t.Helper()
@@ -96,8 +106,7 @@ func TestDepthLimit(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := Parse([]byte(tt.yaml), "p.yml", products)
-			wantError(t, err, tt.want)
+			wantShapeError(t, tt.yaml, tt.want)
 		})
 	}
 }
@@ -143,8 +152,7 @@ func TestTokenLimits(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := Parse([]byte(tt.yaml), "p.yml", products)
-			wantError(t, err, tt.want)
+			wantShapeError(t, tt.yaml, tt.want)
 		})
 	}
 	// A hundred keys in a mapping get through to the decoder.
