@@ -92,6 +92,11 @@ func ParsePath(s string) (Path, error) {
 			return p, fmt.Errorf("path %q: unexpected %q at column %d: steps start with . or [", s, s[i], i+1)
 		}
 	}
+	// Messages write the path out, quoting keys that need it: that form
+	// must read back as the same path too.
+	if len(p.String()) > maxPath {
+		return Path{}, fmt.Errorf("path longer than %d characters when written with its keys quoted", maxPath)
+	}
 	return p, nil
 }
 

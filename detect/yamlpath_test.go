@@ -24,6 +24,8 @@ func TestParsePath(t *testing.T) {
 		{`."back\\slash"`, `."back\\slash"`},
 		{`.a\b`, `."a\\b"`},
 		{".1.30", ".1.30"},
+		// Written out, 1024 characters: the most a path may have.
+		{"." + strings.Repeat("a", maxPath-5) + `\`, `."` + strings.Repeat("a", maxPath-5) + `\\"`},
 	}
 	for _, tt := range tests {
 		p, err := ParsePath(tt.path)
@@ -52,6 +54,9 @@ func TestParsePath(t *testing.T) {
 		{`."a"b`, `path ".\"a\"b": a quoted key is followed by 'b': expected . or [`},
 		{`."a\n"`, `path ".\"a\\n\"": in a quoted key, a backslash goes before " or \ only`},
 		{"." + strings.Repeat("a", maxPath), "path longer than 1024 characters"},
+		// A key with a backslash is written quoted, the backslash doubled:
+		// ."aa…a\\", 1025 characters.
+		{"." + strings.Repeat("a", maxPath-4) + `\`, "path longer than 1024 characters when written with its keys quoted"},
 	}
 	for _, tt := range bad {
 		if _, err := ParsePath(tt.path); err == nil || err.Error() != tt.want {
